@@ -1,0 +1,139 @@
+//! Reading what the user points a command at: a URL, a file or stdin.
+
+use std::io::Read;
+use std::path::Path;
+
+use url::Url;
+
+use super::UsageError;
+use crate::config::FetchConfig;
+use crate::fetch::{FetchRequest, FetchResponse, Fetcher};
+
+/// Raw bytes and what is known about them.
+pub struct RawInput {
+    /// The URL or path, for messages and relative links.
+    pub origin: String,
+    pub url: Option<Url>,
+    pub bytes: Vec<u8>,
+    /// The charset named by the HTTP `Content-Type`, if it came over HTTP.
+    pub header_charset: Option<String>,
+}
+
+/// Reads `source`: an http(s) URL (fetched politely with `fetch`), `-` for
+/// stdin, or a file path.
+pub fn read_source(source: &str, fetch: &FetchConfig, accept: &str) -> anyhow::Result<RawInput> {
+    if source == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| anyhow::anyhow!("cannot read standard input: {e}"))?;
+        return Ok(RawInput {
+            origin: "<stdin>".into(),
+            url: None,
+            bytes,
+            header_charset: None,
+        });
+    }
+    if source.starts_with("http://") || source.starts_with("https://") {
+        let url = Url::parse(source)
+            .map_err(|e| UsageError(format!("{source}: not a valid URL: {e}")))?;
+        return fetch_url(url, fetch, accept);
+    }
+    let path = Path::new(source);
+    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("{source}: {e}")))?;
+    Ok(RawInput {
+        origin: source.to_owned(),
+        url: None,
+        bytes,
+        header_charset: None,
+    })
+}
+
+fn fetch_url(url: Url, fetch: &FetchConfig, accept: &str) -> anyhow::Result<RawInput> {
+    let runtime = super::runtime()?;
+    runtime.block_on(async {
+        let fetcher = Fetcher::new(fetch)?;
+        let request = FetchRequest::new(url.clone()).with_default_header("Accept", accept);
+        match fetcher.fetch(request).await? {
+            FetchResponse::Fetched(fetched) => Ok(RawInput {
+                origin: url.to_string(),
+                header_charset: fetched
+                    .content_type
+                    .as_deref()
+                    .and_then(crate::daemon::charset_parameter)
+                    .map(str::to_owned),
+                url: Some(fetched.final_url),
+                bytes: fetched.body.to_vec(),
+            }),
+            FetchResponse::NotModified(_) => {
+                anyhow::bail!("{url}: the server answered 304 Not Modified to an unconditional request")
+            }
+        }
+    })
+}
+
+/// An article read from a file for `compare` or `ingest`.
+pub struct FileArticle {
+    pub title: String,
+    pub text: String,
+    pub author: Option<String>,
+    pub published: Option<chrono::DateTime<chrono::Utc>>,
+    pub language: Option<String>,
+}
+
+/// `.html`/`.htm` files are extracted like fetched pages; any other file is
+/// plain text whose first non-empty line is the title (a following line of
+/// dashes, as in the seed files, is skipped).
+pub fn read_article_file(path: &Path) -> anyhow::Result<FileArticle> {
+    let bytes =
+        std::fs::read(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+    let is_html = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if is_html {
+        let html = crate::extract::decode_html(&bytes, None);
+        let page = crate::extract::extract(&html, &Default::default())
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        return Ok(FileArticle {
+            title: page.title.unwrap_or_default(),
+            text: page.text,
+            author: page.author,
+            published: page.published.map(|d| d.to_utc()),
+            language: page.language,
+        });
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let (title, body) = split_title(&text);
+    Ok(FileArticle {
+        title,
+        text: body,
+        author: None,
+        published: None,
+        language: None,
+    })
+}
+
+/// First non-empty line as the title, the rest as the body.
+pub fn split_title(text: &str) -> (String, String) {
+    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
+    let title = lines.next().unwrap_or_default().trim().to_owned();
+    let rest: Vec<&str> = lines.collect();
+    let rest = match rest.iter().position(|l| !l.trim().is_empty()) {
+        Some(first) if rest[first].trim().chars().all(|c| c == '-') => &rest[first + 1..],
+        _ => &rest[..],
+    };
+    (title, rest.join("\n").trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_line_and_dash_rule_are_split_off() {
+        let (title, body) = split_title("\nHeadline\n\n-----\n\nFirst paragraph.\n");
+        assert_eq!(title, "Headline");
+        assert_eq!(body, "First paragraph.");
+    }
+}

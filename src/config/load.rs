@@ -1,0 +1,148 @@
+use std::path::{Path, PathBuf};
+
+use super::error::Location;
+use super::outline::Outline;
+use super::validate::validate;
+use super::{Config, ConfigError};
+
+/// The default configuration shipped inside the binary.
+pub const BUNDLED_DEFAULT: &str = include_str!("../../config/storywatch.toml");
+
+/// Where the configuration came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSource {
+    File(PathBuf),
+    Bundled,
+}
+
+impl ConfigSource {
+    /// The name errors and `check` use for the file.
+    pub fn display_path(&self) -> PathBuf {
+        match self {
+            ConfigSource::File(path) => path.clone(),
+            ConfigSource::Bundled => PathBuf::from("<bundled config/storywatch.toml>"),
+        }
+    }
+}
+
+/// Finds the config file: `--config`, then `$STORYWATCH_CONFIG`, then
+/// `$XDG_CONFIG_HOME/storywatch/config.toml` (or `~/.config/...`) if it
+/// exists, then the bundled default.
+pub fn locate(explicit: Option<&Path>) -> ConfigSource {
+    if let Some(path) = explicit {
+        return ConfigSource::File(path.to_owned());
+    }
+    if let Some(path) = std::env::var_os("STORYWATCH_CONFIG").filter(|p| !p.is_empty()) {
+        return ConfigSource::File(PathBuf::from(path));
+    }
+    let config_home = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")));
+    if let Some(user_file) = config_home.map(|dir| dir.join("storywatch").join("config.toml")) {
+        if user_file.is_file() {
+            return ConfigSource::File(user_file);
+        }
+    }
+    ConfigSource::Bundled
+}
+
+/// Locates, reads, parses and validates the configuration.
+pub fn load(explicit: Option<&Path>) -> Result<(Config, ConfigSource), ConfigError> {
+    let source = locate(explicit);
+    let config = match &source {
+        ConfigSource::Bundled => parse(BUNDLED_DEFAULT, &source.display_path())?,
+        ConfigSource::File(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+                path: path.clone(),
+                source: e,
+            })?;
+            let mut config = parse(&text, path)?;
+            // A relative store path means "next to the config file", not "wherever
+            // the daemon happens to be started from".
+            if let (Some(store), Some(dir)) = (&config.store.path, path.parent()) {
+                if store.is_relative() {
+                    config.store.path = Some(dir.join(store));
+                }
+            }
+            config
+        }
+    };
+    Ok((config, source))
+}
+
+/// Parses and validates config text; `file` is only used in error messages.
+pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
+    let outline = Outline::of(text);
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|span| line_and_column(text, span.start))
+            .unwrap_or((1, 1));
+        let key = outline
+            .path_at(line)
+            .or_else(|| outline.table_at(line).map(str::to_owned))
+            .unwrap_or_default();
+        ConfigError::Invalid {
+            at: Location {
+                file: file.to_owned(),
+                line,
+                column,
+                key,
+            },
+            message: tidy_toml_message(e.message()),
+        }
+    })?;
+    validate(&config).map_err(|problem| {
+        let (line, column) = outline
+            .position_of(&problem.table, &problem.key)
+            .unwrap_or((1, 1));
+        ConfigError::Invalid {
+            at: Location {
+                file: file.to_owned(),
+                line,
+                column,
+                key: super::outline::join(&problem.table, &problem.key),
+            },
+            message: problem.message,
+        }
+    })?;
+    Ok(config)
+}
+
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rfind('\n').map_or(before.len(), |nl| before.len() - nl - 1) + 1;
+    (line, column)
+}
+
+/// serde's wording speaks of "fields" and "variants"; a config file has keys and values.
+fn tidy_toml_message(message: &str) -> String {
+    message
+        .trim()
+        .replace("unknown field", "unknown key")
+        .replace("unknown variant", "unknown value")
+        .replace("missing field", "missing key")
+        .replace(
+            "expected a duration",
+            "expected a duration such as \"30s\", \"15m\", \"2h\" or \"1day\"",
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_default_is_valid() {
+        let config = parse(BUNDLED_DEFAULT, Path::new("bundled")).expect("bundled config parses");
+        assert!(!config.feeds.is_empty());
+    }
+
+    #[test]
+    fn line_and_column_count_from_one() {
+        assert_eq!(line_and_column("ab\ncd", 4), (2, 2));
+        assert_eq!(line_and_column("ab", 0), (1, 1));
+    }
+}

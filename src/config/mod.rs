@@ -1,0 +1,251 @@
+//! Configuration: the TOML file an editor writes, parsed strictly.
+//!
+//! [`load`] finds the file (see [`locate`]), parses it with every unknown key
+//! refused, then checks the values that serde cannot (URLs, selectors,
+//! thresholds, duplicate feeds). Every error names the file, line, column and
+//! key, so a typo never turns into a silently ignored setting.
+
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+mod error;
+mod load;
+mod outline;
+mod validate;
+
+pub use error::{ConfigError, Location};
+pub use load::{load, locate, parse, ConfigSource, BUNDLED_DEFAULT};
+
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub store: StoreConfig,
+    #[serde(default)]
+    pub fetch: FetchConfig,
+    #[serde(default, rename = "feed")]
+    pub feeds: Vec<FeedConfig>,
+    #[serde(default, rename = "match")]
+    pub matching: MatchConfig,
+    #[serde(default)]
+    pub notify: NotifyConfig,
+}
+
+/// `[store]`: where the sled database lives.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// Directory of the database. `None` means the platform default
+    /// (`$STATE_DIRECTORY` under systemd, else `$XDG_DATA_HOME/storywatch`).
+    pub path: Option<PathBuf>,
+}
+
+impl StoreConfig {
+    /// The database directory: the configured path, else `$STATE_DIRECTORY`
+    /// (set by systemd's `StateDirectory=`), else `$XDG_DATA_HOME/storywatch`,
+    /// else `~/.local/share/storywatch`, else `./storywatch-data`.
+    pub fn resolved_path(&self) -> PathBuf {
+        if let Some(path) = &self.path {
+            return path.clone();
+        }
+        let env_dir = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        if let Some(state) = env_dir("STATE_DIRECTORY") {
+            // systemd passes a colon-separated list when several are configured.
+            let first = state.to_string_lossy().split(':').next().map(PathBuf::from);
+            if let Some(first) = first {
+                return first;
+            }
+        }
+        if let Some(data_home) = env_dir("XDG_DATA_HOME") {
+            return PathBuf::from(data_home).join("storywatch");
+        }
+        match env_dir("HOME") {
+            Some(home) => PathBuf::from(home).join(".local/share/storywatch"),
+            None => PathBuf::from("storywatch-data"),
+        }
+    }
+}
+
+/// Which requests a `Retry-After` from a 429 or 503 applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetryAfterScope {
+    /// Only the feed that was told to wait.
+    #[default]
+    Feed,
+    /// Every feed and page on the same host.
+    Host,
+}
+
+/// `[fetch]`: how storywatch talks to publishers' servers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FetchConfig {
+    /// Sent on every request unless a feed sets its own.
+    pub user_agent: String,
+    #[serde(with = "humantime_serde")]
+    pub connect_timeout: Duration,
+    /// Whole-request limit, from connecting to the last body byte.
+    #[serde(with = "humantime_serde")]
+    pub timeout: Duration,
+    /// Largest body accepted, counted after decompression.
+    pub max_body_bytes: u64,
+    /// Requests in flight at once, over all hosts.
+    pub concurrency: usize,
+    /// Requests in flight at once to one host.
+    pub per_host_concurrency: usize,
+    pub max_redirects: usize,
+    /// Poll interval for feeds that do not set their own.
+    #[serde(with = "humantime_serde")]
+    pub default_interval: Duration,
+    /// No feed waits longer than this between polls, whatever the server asks.
+    #[serde(with = "humantime_serde")]
+    pub max_interval: Duration,
+    /// Longest wait after repeated failures.
+    #[serde(with = "humantime_serde")]
+    pub max_backoff: Duration,
+    pub retry_after_scope: RetryAfterScope,
+    /// Fetch each new entry's web page (off: use the feed's own text only).
+    pub fetch_pages: bool,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            user_agent: default_user_agent(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body_bytes: 10 * 1024 * 1024,
+            concurrency: 16,
+            per_host_concurrency: 2,
+            max_redirects: 5,
+            default_interval: Duration::from_secs(15 * 60),
+            max_interval: Duration::from_secs(24 * 60 * 60),
+            max_backoff: Duration::from_secs(6 * 60 * 60),
+            retry_after_scope: RetryAfterScope::Feed,
+            fetch_pages: true,
+        }
+    }
+}
+
+/// The User-Agent storywatch sends unless told otherwise.
+pub fn default_user_agent() -> String {
+    format!(
+        "storywatch/{} (+{})",
+        env!("CARGO_PKG_VERSION"),
+        env!("CARGO_PKG_REPOSITORY")
+    )
+}
+
+/// One `[[feed]]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    pub url: String,
+    /// Shown in alerts and `storywatch feeds`; defaults to the URL's host.
+    pub name: Option<String>,
+    #[serde(default, with = "humantime_serde")]
+    pub interval: Option<Duration>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// CSS selector for the article body on this site.
+    pub selector: Option<String>,
+    pub user_agent: Option<String>,
+    /// Extra request headers for this feed and its pages.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+}
+
+impl FeedConfig {
+    /// The name alerts and listings use for this feed.
+    pub fn display_name(&self) -> String {
+        match &self.name {
+            Some(name) => name.clone(),
+            None => url::Url::parse(&self.url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_else(|| self.url.clone()),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `[match]`: when two articles count as one story, and how far back to look.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MatchConfig {
+    /// Only articles published within this many days of each other are compared.
+    pub window_days: u32,
+    /// Least score for an article to join a story (0..1).
+    pub story_threshold: f64,
+}
+
+impl Default for MatchConfig {
+    fn default() -> Self {
+        MatchConfig {
+            window_days: 7,
+            story_threshold: 0.5,
+        }
+    }
+}
+
+/// The least relation that raises an alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertLevel {
+    /// Only copies.
+    Copy,
+    /// Copies and rewrites.
+    Rewrite,
+    /// Any article that joins a story.
+    #[default]
+    SameStory,
+}
+
+/// A program to run for each alert, without a shell.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum CommandSpec {
+    Program(String),
+    WithArgs(Vec<String>),
+}
+
+impl CommandSpec {
+    /// Program and arguments.
+    pub fn argv(&self) -> Vec<String> {
+        match self {
+            CommandSpec::Program(p) => vec![p.clone()],
+            CommandSpec::WithArgs(v) => v.clone(),
+        }
+    }
+}
+
+/// `[notify]`: where alerts go.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NotifyConfig {
+    pub desktop: bool,
+    pub min_relation: AlertLevel,
+    pub command: Option<CommandSpec>,
+}
+
+impl Default for NotifyConfig {
+    fn default() -> Self {
+        NotifyConfig {
+            desktop: true,
+            min_relation: AlertLevel::SameStory,
+            command: None,
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Checks serde cannot express: value ranges, URLs, selectors, headers and
+//! duplicates. Each problem names the table and key it is about.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use super::{CommandSpec, Config, FeedConfig};
+
+/// One problem found in a parsed config.
+#[derive(Debug)]
+pub struct Problem {
+    pub table: String,
+    pub key: String,
+    pub message: String,
+}
+
+fn problem(table: &str, key: &str, message: impl Into<String>) -> Problem {
+    Problem {
+        table: table.to_owned(),
+        key: key.to_owned(),
+        message: message.into(),
+    }
+}
+
+pub fn validate(config: &Config) -> Result<(), Problem> {
+    validate_fetch(config)?;
+    validate_match(config)?;
+    validate_notify(config)?;
+    let mut seen_urls: HashMap<&str, usize> = HashMap::new();
+    let mut seen_names: HashMap<String, usize> = HashMap::new();
+    for (index, feed) in config.feeds.iter().enumerate() {
+        let number = index + 1;
+        let table = format!("feed[{number}]");
+        validate_feed(&table, feed)?;
+        if let Some(first) = seen_urls.insert(feed.url.as_str(), number) {
+            return Err(problem(
+                &table,
+                "url",
+                format!("feed URL {} is already used by feed {first}", feed.url),
+            ));
+        }
+        if let Some(first) = seen_names.insert(feed.display_name(), number) {
+            return Err(problem(
+                &table,
+                "name",
+                format!(
+                    "feed name \"{}\" is already used by feed {first}; names must be unique",
+                    feed.display_name()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn validate_fetch(config: &Config) -> Result<(), Problem> {
+    let fetch = &config.fetch;
+    let positive = [
+        ("concurrency", fetch.concurrency),
+        ("per_host_concurrency", fetch.per_host_concurrency),
+    ];
+    for (key, value) in positive {
+        if value == 0 {
+            return Err(problem("fetch", key, "expected a whole number of at least 1, found 0"));
+        }
+    }
+    if fetch.per_host_concurrency > fetch.concurrency {
+        return Err(problem(
+            "fetch",
+            "per_host_concurrency",
+            format!(
+                "per_host_concurrency ({}) cannot exceed concurrency ({})",
+                fetch.per_host_concurrency, fetch.concurrency
+            ),
+        ));
+    }
+    if fetch.max_body_bytes < 1024 {
+        return Err(problem(
+            "fetch",
+            "max_body_bytes",
+            format!("expected at least 1024 bytes, found {}", fetch.max_body_bytes),
+        ));
+    }
+    let durations = [
+        ("connect_timeout", fetch.connect_timeout),
+        ("timeout", fetch.timeout),
+        ("default_interval", fetch.default_interval),
+        ("max_interval", fetch.max_interval),
+        ("max_backoff", fetch.max_backoff),
+    ];
+    for (key, value) in durations {
+        non_zero("fetch", key, value)?;
+    }
+    if fetch.max_interval < fetch.default_interval {
+        return Err(problem(
+            "fetch",
+            "max_interval",
+            "max_interval must not be shorter than default_interval",
+        ));
+    }
+    if fetch.user_agent.trim().is_empty() {
+        return Err(problem("fetch", "user_agent", "expected a non-empty User-Agent"));
+    }
+    Ok(())
+}
+
+fn validate_match(config: &Config) -> Result<(), Problem> {
+    let matching = &config.matching;
+    if matching.window_days == 0 {
+        return Err(problem("match", "window_days", "expected at least 1 day, found 0"));
+    }
+    if !(0.0..=1.0).contains(&matching.story_threshold) {
+        return Err(problem(
+            "match",
+            "story_threshold",
+            format!(
+                "expected a score between 0 and 1, found {}",
+                matching.story_threshold
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn validate_notify(config: &Config) -> Result<(), Problem> {
+    match &config.notify.command {
+        Some(CommandSpec::WithArgs(argv)) if argv.is_empty() => Err(problem(
+            "notify",
+            "command",
+            "expected a program path, found an empty list",
+        )),
+        Some(spec) if spec.argv().first().is_some_and(|p| p.trim().is_empty()) => Err(problem(
+            "notify",
+            "command",
+            "expected a program path, found an empty string",
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn validate_feed(table: &str, feed: &FeedConfig) -> Result<(), Problem> {
+    match url::Url::parse(&feed.url) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {}
+        Ok(url) => {
+            return Err(problem(
+                table,
+                "url",
+                format!("expected an http or https URL, found {}", url),
+            ))
+        }
+        Err(e) => {
+            return Err(problem(
+                table,
+                "url",
+                format!("\"{}\" is not a valid URL: {e}", feed.url),
+            ))
+        }
+    }
+    if let Some(interval) = feed.interval {
+        non_zero(table, "interval", interval)?;
+    }
+    if let Some(selector) = &feed.selector {
+        if let Err(e) = scraper::Selector::parse(selector) {
+            return Err(problem(
+                table,
+                "selector",
+                format!("\"{selector}\" is not a valid CSS selector: {e}"),
+            ));
+        }
+    }
+    if feed.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        return Err(problem(table, "name", "expected a non-empty name"));
+    }
+    for (name, value) in &feed.headers {
+        if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(problem(
+                &format!("{table}.headers"),
+                name,
+                format!("\"{name}\" is not a valid HTTP header name"),
+            ));
+        }
+        if reqwest::header::HeaderValue::from_str(value).is_err() {
+            return Err(problem(
+                &format!("{table}.headers"),
+                name,
+                format!("the value of header \"{name}\" is not a valid HTTP header value"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn non_zero(table: &str, key: &str, value: Duration) -> Result<(), Problem> {
+    if value.is_zero() {
+        return Err(problem(table, key, "expected a duration longer than zero, such as \"15m\""));
+    }
+    Ok(())
+}

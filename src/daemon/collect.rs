@@ -1,0 +1,209 @@
+//! One feed's side of a cycle: poll it, parse it, pick the entries not seen
+//! before, and turn each into an article ready to ingest (fetching and
+//! extracting its page when that gives more text than the feed item).
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use futures_util::stream::{self, StreamExt};
+
+use super::ingest::NewArticle;
+use super::DaemonError;
+use crate::config::{Config, FeedConfig};
+use crate::extract::{ExtractOptions, FeedHints, PageKind};
+use crate::feed::FeedEntry;
+use crate::fetch::{poll_feed, FeedState, FetchRequest, FetchResponse, Fetcher};
+use crate::store::{SeenEntry, Store};
+
+const PAGE_ACCEPT: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
+
+/// Pages fetched at once for one feed. The fetcher's per-host limit still
+/// applies; this only bounds the memory of pages waiting for extraction.
+const PAGES_IN_FLIGHT: usize = 4;
+
+/// A new feed entry, turned into an article, waiting to be ingested.
+#[derive(Debug, Clone)]
+pub struct PreparedEntry {
+    pub feed_url: String,
+    pub entry_id: String,
+    pub article: NewArticle,
+}
+
+/// What one poll of one feed produced.
+#[derive(Debug)]
+pub struct FeedHarvest {
+    pub state: FeedState,
+    pub entries: Vec<PreparedEntry>,
+    /// Entries skipped for carrying neither a usable page nor any text of
+    /// their own; they are marked seen so they are not fetched again.
+    pub skipped: usize,
+}
+
+/// Polls `feed`, stores its new state, and prepares its unseen entries.
+/// Failures are recorded in the feed's state (and logged with its name and
+/// URL); only a store failure is an error, since then nothing can be kept.
+pub async fn harvest_feed(
+    config: &Arc<Config>,
+    fetcher: &Fetcher,
+    store: &Store,
+    feed: &FeedConfig,
+) -> Result<FeedHarvest, DaemonError> {
+    let now = Utc::now();
+    let stored: Option<FeedState> = store.feed_state(&feed.url)?;
+    let previous = stored.unwrap_or_else(|| FeedState::new(&feed.url, now));
+    let mut outcome = poll_feed(fetcher, feed, &previous, now).await;
+    let mut fresh = Vec::new();
+    if let Some(body) = outcome.body.take() {
+        match crate::feed::parse(&body.bytes, body.url.as_str()) {
+            Ok(parsed) => {
+                outcome.apply_ttl(parsed.ttl);
+                for entry in parsed.entries {
+                    if store.seen_entry(&feed.url, &entry.id)?.is_none() {
+                        fresh.push(entry);
+                    }
+                }
+            }
+            Err(error) => outcome.record_parse_error(&error.reason),
+        }
+    }
+    store.put_feed_state(&feed.url, &outcome.state)?;
+    tracing::info!(feed = %feed.display_name(), state = %outcome.state.status, new = fresh.len(), "polled");
+
+    let prepared: Vec<(String, Option<NewArticle>)> = stream::iter(fresh)
+        .map(|entry| async move {
+            let id = entry.id.clone();
+            (id, prepare_entry(config, fetcher, feed, entry).await)
+        })
+        .buffered(PAGES_IN_FLIGHT)
+        .collect()
+        .await;
+    let mut harvest = FeedHarvest {
+        state: outcome.state,
+        entries: Vec::new(),
+        skipped: 0,
+    };
+    for (entry_id, article) in prepared {
+        match article {
+            Some(article) => harvest.entries.push(PreparedEntry {
+                feed_url: feed.url.clone(),
+                entry_id,
+                article,
+            }),
+            None => {
+                let nothing = SeenEntry {
+                    article: None,
+                    seen: Utc::now(),
+                };
+                store.mark_seen(&feed.url, &entry_id, nothing)?;
+                harvest.skipped += 1;
+            }
+        }
+    }
+    Ok(harvest)
+}
+
+/// The article behind one entry: the page's text when it is an article with
+/// at least as much text as the feed item, else the feed item's own text.
+async fn prepare_entry(
+    config: &Config,
+    fetcher: &Fetcher,
+    feed: &FeedConfig,
+    entry: FeedEntry,
+) -> Option<NewArticle> {
+    let feed_text = entry
+        .content_html
+        .as_deref()
+        .map(crate::extract::html_fragment_to_text)
+        .unwrap_or_default();
+    let page = match (&entry.url, config.fetch.fetch_pages) {
+        (Some(url), true) => fetch_page(fetcher, feed, url, &entry).await,
+        _ => None,
+    };
+    let mut article = NewArticle {
+        url: entry.url.as_ref().map(|u| u.to_string()),
+        title: entry.title.clone().unwrap_or_default(),
+        source: feed.display_name(),
+        feed: Some(feed.url.clone()),
+        author: entry.author.clone(),
+        published: entry.published,
+        language: entry.language.clone(),
+        text: feed_text,
+    };
+    if let Some(page) = page {
+        let is_article = page.kind == PageKind::Article;
+        if is_article && page.text.chars().count() >= article.text.chars().count() {
+            article.text = page.text;
+        }
+        if article.title.is_empty() {
+            article.title = page.title.unwrap_or_default();
+        }
+        article.author = article.author.or(page.author);
+        article.published = article.published.or(page.published.map(|p| p.to_utc()));
+        article.language = page.language.or(article.language);
+    }
+    if article.text.trim().is_empty() && article.title.trim().is_empty() {
+        tracing::warn!(feed = %feed.display_name(), entry = %entry.id, "entry has no text, skipped");
+        return None;
+    }
+    Some(article)
+}
+
+async fn fetch_page(
+    fetcher: &Fetcher,
+    feed: &FeedConfig,
+    url: &url::Url,
+    entry: &FeedEntry,
+) -> Option<crate::extract::ExtractedPage> {
+    let request = FetchRequest::new(url.clone())
+        .identified_as(feed)
+        .with_default_header("Accept", PAGE_ACCEPT);
+    let fetched = match fetcher.fetch(request).await {
+        Ok(FetchResponse::Fetched(fetched)) => fetched,
+        Ok(FetchResponse::NotModified(_)) => return None,
+        Err(error) => {
+            tracing::warn!(feed = %feed.display_name(), %error, "article page not fetched; using the feed's text");
+            return None;
+        }
+    };
+    let options = ExtractOptions {
+        url: Some(fetched.final_url.clone()),
+        selector: feed.selector.clone(),
+        fallback: FeedHints {
+            title: entry.title.clone(),
+            author: entry.author.clone(),
+            published: entry.published.map(|p| p.fixed_offset()),
+        },
+    };
+    let charset = fetched
+        .content_type
+        .as_deref()
+        .and_then(charset_parameter)
+        .map(str::to_owned);
+    // Extraction is CPU work on an untrusted page: keep it off the async
+    // threads, and a panic in it would only lose this one article.
+    let extracted = tokio::task::spawn_blocking(move || {
+        let html = crate::extract::decode_html(&fetched.body, charset.as_deref());
+        crate::extract::extract(&html, &options)
+    })
+    .await;
+    match extracted {
+        Ok(Ok(page)) => Some(page),
+        Ok(Err(error)) => {
+            tracing::warn!(feed = %feed.display_name(), %url, %error, "page not extracted; using the feed's text");
+            None
+        }
+        Err(join_error) => {
+            tracing::error!(feed = %feed.display_name(), %url, %join_error, "extraction crashed; using the feed's text");
+            None
+        }
+    }
+}
+
+/// The `charset` parameter of a `Content-Type` value.
+pub fn charset_parameter(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|parameter| {
+        let (name, value) = parameter.split_once('=')?;
+        let value = value.trim().trim_matches('"');
+        (name.trim().eq_ignore_ascii_case("charset") && !value.is_empty()).then_some(value)
+    })
+}

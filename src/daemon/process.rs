@@ -1,0 +1,144 @@
+//! The end of the pipeline for one article: ingest it (store + match), mark
+//! its feed entry seen, and raise an alert when it joined a story.
+
+use chrono::Utc;
+
+use super::collect::PreparedEntry;
+use super::ingest::{IngestOutcome, Ingestor};
+use super::DaemonError;
+use crate::config::AlertLevel;
+use crate::matcher::Relation;
+use crate::notify::{Alert, AlertArticle, AlertRelation, Notifier};
+use crate::store::{AlertRecord, ArticleId, ArticleRecord, SeenEntry, Store};
+
+/// How many of a story's earlier articles an alert names.
+const EARLIER_IN_ALERT: usize = 5;
+
+/// What happened to one prepared entry.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Processed {
+    pub outcome: IngestOutcome,
+    /// The alert raised for it, if any.
+    pub alert: Option<Alert>,
+}
+
+/// Ingests `entry`, records it as seen, and alerts when it matched a story.
+pub async fn process_entry(
+    ingestor: &mut Ingestor,
+    notifier: &Notifier,
+    min_relation: AlertLevel,
+    entry: PreparedEntry,
+) -> Result<Processed, DaemonError> {
+    let outcome = ingestor.ingest(entry.article)?;
+    let store = ingestor.store();
+    store.mark_seen(
+        &entry.feed_url,
+        &entry.entry_id,
+        SeenEntry {
+            article: Some(outcome.id),
+            seen: Utc::now(),
+        },
+    )?;
+    let alert = alert_for(store, &outcome)?;
+    if let Some(alert) = &alert {
+        if alert.passes(min_relation) && !store.has_alert(outcome.id)? {
+            for error in notifier.send(alert).await {
+                tracing::warn!(%error, article = outcome.id, "alert sink failed");
+            }
+            // Recorded even when a sink failed: a restart must not repeat the
+            // alert, and the log says which sink to look at.
+            store.record_alert(&AlertRecord {
+                article: outcome.id,
+                story: outcome.story,
+                relation: outcome.relation,
+                score: outcome.score,
+                matched: outcome.matched,
+                raised: Utc::now(),
+            })?;
+        }
+    }
+    Ok(Processed { outcome, alert })
+}
+
+fn alert_relation(relation: Relation) -> Option<AlertRelation> {
+    match relation {
+        Relation::Copy => Some(AlertRelation::Copy),
+        Relation::Rewrite => Some(AlertRelation::Rewrite),
+        Relation::SameStory => Some(AlertRelation::SameStory),
+        Relation::Unrelated => None,
+    }
+}
+
+fn alert_article(record: &ArticleRecord) -> AlertArticle {
+    AlertArticle {
+        id: record.id,
+        url: record.url.clone(),
+        title: record.title.clone(),
+        source: record.source.clone(),
+        published: record.published,
+    }
+}
+
+/// The alert an ingested article deserves, if it matched an earlier one.
+fn alert_for(store: &Store, outcome: &IngestOutcome) -> Result<Option<Alert>, DaemonError> {
+    let (Some(relation), Some(matched)) = (alert_relation(outcome.relation), outcome.matched) else {
+        return Ok(None);
+    };
+    let Some(article) = store.article(outcome.id)? else {
+        return Ok(None);
+    };
+    // The closest match first, then the rest of the story, earliest first.
+    let mut earlier_ids: Vec<ArticleId> = vec![matched];
+    if let Some(story) = store.story(outcome.story)? {
+        let first = story.first;
+        let mut others: Vec<ArticleId> = story
+            .members
+            .iter()
+            .map(|m| m.article)
+            .filter(|id| *id != outcome.id && *id != matched)
+            .collect();
+        others.sort_by_key(|id| (*id != first, *id));
+        earlier_ids.extend(others);
+    }
+    let mut earlier = Vec::new();
+    for id in earlier_ids.into_iter().take(EARLIER_IN_ALERT) {
+        if let Some(record) = store.article(id)? {
+            earlier.push(alert_article(&record));
+        }
+    }
+    let why = outcome
+        .comparison
+        .as_ref()
+        .map(evidence_lines)
+        .unwrap_or_default();
+    Ok(Some(Alert {
+        article: alert_article(&article),
+        relation,
+        score: outcome.score,
+        story: outcome.story,
+        earlier,
+        why,
+    }))
+}
+
+/// Short lines saying why two articles matched, for alerts.
+fn evidence_lines(comparison: &crate::matcher::Comparison) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !comparison.shared_entities.is_empty() {
+        let names: Vec<&str> = comparison.shared_entities.iter().take(6).map(String::as_str).collect();
+        lines.push(format!("shared names: {}", names.join(", ")));
+    }
+    if !comparison.shared_numbers.is_empty() {
+        let numbers: Vec<&str> = comparison.shared_numbers.iter().take(6).map(String::as_str).collect();
+        lines.push(format!("shared numbers: {}", numbers.join(", ")));
+    }
+    if let Some(passage) = comparison.passages.first() {
+        lines.push(format!("shared passage: \"{passage}\""));
+    }
+    let s = &comparison.signals;
+    lines.push(format!(
+        "word runs {:.2}, terms {:.2}, names {:.2}, title {:.2}",
+        s.containment, s.terms, s.names, s.title
+    ));
+    lines
+}

@@ -1,0 +1,283 @@
+//! `storywatch eval extraction DIR`: article extraction against a WCXB-style
+//! directory (`html/NNNN.html.gz` pages, `ground-truth/NNNN.json` answers).
+//!
+//! Prints shingle precision/recall/F1, the snippet score, title, author and
+//! date accuracy, and the time per page spent decoding and extracting.
+
+mod score;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::extract::{self, ExtractOptions, ExtractedPage};
+
+pub use score::{
+    author_matches, date_matches, snippet_counts, title_matches, ShingleScore, SnippetCounts,
+    Tokenizer,
+};
+
+/// The answer file's fields we score against.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct GroundTruth {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub publish_date: Option<String>,
+    pub main_content: Option<String>,
+    #[serde(default)]
+    pub with: Vec<String>,
+    #[serde(default)]
+    pub without: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct AnswerFile {
+    url: Option<String>,
+    ground_truth: GroundTruth,
+}
+
+/// One benchmark page, decompressed but not yet decoded.
+pub struct BenchmarkPage {
+    pub id: String,
+    pub url: Option<url::Url>,
+    pub html: Vec<u8>,
+    pub truth: GroundTruth,
+}
+
+/// How one extracted page scored. `None` where the truth lacks the field.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageScore {
+    pub shingle: Option<(f64, f64)>,
+    pub snippets: SnippetCounts,
+    pub title: Option<bool>,
+    pub author: Option<bool>,
+    pub date: Option<bool>,
+}
+
+fn present(field: &Option<String>) -> Option<&str> {
+    field.as_deref().filter(|v| !v.trim().is_empty())
+}
+
+/// Scores one extracted page against its ground truth.
+pub fn score_page(tokenizer: &Tokenizer, page: &ExtractedPage, truth: &GroundTruth) -> PageScore {
+    let shingle = present(&truth.main_content).map(|content| {
+        let s = tokenizer.shingle_score(&page.text, content);
+        (s.precision, s.recall)
+    });
+    let snippets = snippet_counts(&page.text, &truth.with, &truth.without);
+    let title = present(&truth.title)
+        .map(|t| page.title.as_deref().is_some_and(|p| title_matches(tokenizer, p, t)));
+    let author = present(&truth.author)
+        .map(|t| page.author.as_deref().is_some_and(|p| author_matches(tokenizer, p, t)));
+    let date = present(&truth.publish_date)
+        .map(|t| page.published.as_ref().is_some_and(|p| date_matches(p, t)));
+    PageScore { shingle, snippets, title, author, date }
+}
+
+/// Loads every page of the benchmark directory, sorted by id.
+pub fn load_pages(dir: &Path) -> Result<Vec<BenchmarkPage>> {
+    let html_dir = dir.join("html");
+    let truth_dir = dir.join("ground-truth");
+    let mut ids: Vec<String> = fs::read_dir(&html_dir)
+        .with_context(|| format!("reading {}", html_dir.display()))?
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".html.gz").map(str::to_owned)
+        })
+        .collect();
+    ids.sort();
+    ids.into_iter()
+        .map(|id| {
+            let html_path = html_dir.join(format!("{id}.html.gz"));
+            let truth_path = truth_dir.join(format!("{id}.json"));
+            let html = read_gzip(&html_path)?;
+            let answer: AnswerFile = serde_json::from_slice(
+                &fs::read(&truth_path).with_context(|| format!("reading {}", truth_path.display()))?,
+            )
+            .with_context(|| format!("parsing {}", truth_path.display()))?;
+            let url = answer.url.as_deref().and_then(|u| url::Url::parse(u).ok());
+            Ok(BenchmarkPage { id, url, html, truth: answer.ground_truth })
+        })
+        .collect()
+}
+
+fn read_gzip(path: &PathBuf) -> Result<Vec<u8>> {
+    let file = fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut html = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut html)
+        .with_context(|| format!("decompressing {}", path.display()))?;
+    Ok(html)
+}
+
+/// Decodes and extracts one benchmark page, as the daemon would.
+pub fn extract_page(page: &BenchmarkPage) -> Result<ExtractedPage, extract::ExtractError> {
+    let html = extract::decode_html(&page.html, None);
+    let options = ExtractOptions { url: page.url.clone(), ..ExtractOptions::default() };
+    extract::extract(&html, &options)
+}
+
+/// Totals over a benchmark run.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub pages: usize,
+    pub failed: usize,
+    pub shingle_pages: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub snippets: SnippetCounts,
+    pub snippet_precision: f64,
+    pub snippet_recall: f64,
+    pub snippet_f1: f64,
+    pub title: FieldAccuracy,
+    pub author: FieldAccuracy,
+    pub date: FieldAccuracy,
+    pub ms_median: f64,
+    pub ms_p95: f64,
+}
+
+/// Correct answers out of the pages whose truth has the field.
+#[derive(Debug, Default, Serialize)]
+pub struct FieldAccuracy {
+    pub correct: usize,
+    pub counted: usize,
+    pub accuracy: f64,
+}
+
+impl FieldAccuracy {
+    fn add(&mut self, outcome: Option<bool>) {
+        if let Some(correct) = outcome {
+            self.counted += 1;
+            self.correct += usize::from(correct);
+        }
+    }
+
+    fn finish(&mut self) {
+        self.accuracy = ratio(self.correct, self.counted);
+    }
+}
+
+fn ratio(num: usize, den: usize) -> f64 {
+    if den == 0 {
+        0.0
+    } else {
+        num as f64 / den as f64
+    }
+}
+
+fn harmonic_mean(a: f64, b: f64) -> f64 {
+    if a + b == 0.0 {
+        0.0
+    } else {
+        2.0 * a * b / (a + b)
+    }
+}
+
+/// Extracts and scores every page. A page whose extraction fails scores
+/// as an empty output.
+pub fn evaluate(pages: &[BenchmarkPage]) -> Summary {
+    let tokenizer = Tokenizer::new();
+    let mut summary = Summary { pages: pages.len(), ..Summary::default() };
+    let mut millis = Vec::with_capacity(pages.len());
+    let (mut precision_sum, mut recall_sum) = (0.0, 0.0);
+    for page in pages {
+        let started = Instant::now();
+        let extracted = extract_page(page);
+        millis.push(started.elapsed().as_secs_f64() * 1000.0);
+        let extracted = extracted.unwrap_or_else(|_| {
+            summary.failed += 1;
+            empty_page()
+        });
+        let score = score_page(&tokenizer, &extracted, &page.truth);
+        if let Some((p, r)) = score.shingle {
+            summary.shingle_pages += 1;
+            precision_sum += p;
+            recall_sum += r;
+        }
+        summary.snippets.add(score.snippets);
+        summary.title.add(score.title);
+        summary.author.add(score.author);
+        summary.date.add(score.date);
+    }
+    let n = summary.shingle_pages.max(1) as f64;
+    summary.precision = precision_sum / n;
+    summary.recall = recall_sum / n;
+    summary.f1 = harmonic_mean(summary.precision, summary.recall);
+    let s = summary.snippets;
+    summary.snippet_precision = ratio(s.true_positives, s.true_positives + s.false_positives);
+    summary.snippet_recall = ratio(s.true_positives, s.true_positives + s.false_negatives);
+    summary.snippet_f1 = harmonic_mean(summary.snippet_precision, summary.snippet_recall);
+    summary.title.finish();
+    summary.author.finish();
+    summary.date.finish();
+    millis.sort_by(f64::total_cmp);
+    summary.ms_median = percentile(&millis, 0.5);
+    summary.ms_p95 = percentile(&millis, 0.95);
+    summary
+}
+
+fn empty_page() -> ExtractedPage {
+    ExtractedPage {
+        url: None,
+        canonical_url: None,
+        title: None,
+        author: None,
+        published: None,
+        language: None,
+        site_name: None,
+        text: String::new(),
+        kind: extract::PageKind::Article,
+    }
+}
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let index = ((sorted.len() - 1) as f64 * q).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+/// Runs the benchmark in `dir` and prints the figures (a JSON object when
+/// `json` is set).
+pub fn run(dir: &Path, json: bool) -> Result<()> {
+    let pages = load_pages(dir)?;
+    anyhow::ensure!(!pages.is_empty(), "no pages under {}", dir.join("html").display());
+    let summary = evaluate(&pages);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print_summary(&summary, dir);
+    }
+    Ok(())
+}
+
+fn print_summary(s: &Summary, dir: &Path) {
+    println!("extraction benchmark: {}", dir.display());
+    println!("pages: {} ({} failed to extract)", s.pages, s.failed);
+    println!(
+        "shingle  precision {:.4}  recall {:.4}  F1 {:.4}  ({} pages with a body)",
+        s.precision, s.recall, s.f1, s.shingle_pages
+    );
+    let n = &s.snippets;
+    println!(
+        "snippets TP {} FN {} FP {}  precision {:.4}  recall {:.4}  F1 {:.4}",
+        n.true_positives, n.false_negatives, n.false_positives,
+        s.snippet_precision, s.snippet_recall, s.snippet_f1
+    );
+    for (name, field) in [("title", &s.title), ("author", &s.author), ("date", &s.date)] {
+        println!(
+            "{name:<7}  {:.1}%  ({} of {} pages with the field)",
+            field.accuracy * 100.0,
+            field.correct,
+            field.counted
+        );
+    }
+    println!("time     median {:.2} ms  p95 {:.2} ms per page", s.ms_median, s.ms_p95);
+}

@@ -1,0 +1,115 @@
+//! Article extraction: from a fetched page to its body text and metadata.
+//!
+//! The pipeline parses the page once (dom_query, the DOM dom_smoothie works
+//! on) and then:
+//!
+//! 1. reads metadata first, while the document is still intact
+//!    ([`metadata`]: `og:`/`article:` meta, JSON-LD, `<time>`, the title);
+//! 2. picks the body ([`body`]): a per-feed CSS selector when given, else
+//!    dom_smoothie's readability result, cross-checked against JSON-LD
+//!    `articleBody` and `itemprop=articleBody`/`<article>` containers;
+//! 3. strips leftover boilerplate lines ([`clean`]);
+//! 4. decides whether the page is an article at all ([`guard`]).
+//!
+//! Byte decoding ([`decode_html`]) is separate because the caller holds the
+//! HTTP header.
+
+mod body;
+mod clean;
+mod decode;
+mod dom_text;
+mod guard;
+mod jsonld;
+mod language;
+mod metadata;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use url::Url;
+
+pub use decode::decode_html;
+pub use dom_text::html_fragment_to_text;
+pub use guard::NotArticleReason;
+
+/// What the feed item itself said about the article; used where the page
+/// is silent.
+#[derive(Debug, Clone, Default)]
+pub struct FeedHints {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<DateTime<FixedOffset>>,
+}
+
+/// Per-page extraction settings.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// The page's address; resolves relative canonical links.
+    pub url: Option<Url>,
+    /// A CSS selector for the body on this site; overrides the heuristics
+    /// when it matches text.
+    pub selector: Option<String>,
+    /// Values from the feed item, used when the page lacks them.
+    pub fallback: FeedHints,
+}
+
+/// Whether the page carries an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PageKind {
+    Article,
+    NotArticle { reason: NotArticleReason },
+}
+
+/// Everything extracted from one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtractedPage {
+    pub url: Option<String>,
+    pub canonical_url: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<DateTime<FixedOffset>>,
+    /// ISO 639-1 code such as "en".
+    pub language: Option<String>,
+    pub site_name: Option<String>,
+    /// Plain text, paragraphs separated by blank lines, without the headline.
+    pub text: String,
+    pub kind: PageKind,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("the page is empty")]
+    Empty,
+    #[error("the page is not HTML text (it looks like binary data)")]
+    NotText,
+    #[error("invalid CSS selector {selector:?}")]
+    InvalidSelector { selector: String },
+}
+
+/// Extracts the article body and metadata from a decoded HTML page.
+///
+/// A page that parses but carries no article (an index, a video, a paywall
+/// stub) is `Ok` with [`PageKind::NotArticle`], so the caller can fall back
+/// to the feed's own text.
+pub fn extract(html: &str, options: &ExtractOptions) -> Result<ExtractedPage, ExtractError> {
+    guard::check_input(html)?;
+    let doc = dom_query::Document::from(html);
+    let meta = metadata::read(&doc, options.url.as_ref());
+    let page_signals = guard::PageSignals::measure(&doc);
+    let body = body::extract_body(doc, html, &meta, options.selector.as_deref())?;
+    let title = meta.title.clone().or_else(|| options.fallback.title.clone());
+    let text = clean::clean_body(&body.text, title.as_deref());
+    let kind = guard::classify(&text, &body, &page_signals, &meta);
+    let language = language::detect(&text, meta.language.as_deref());
+    Ok(ExtractedPage {
+        url: options.url.as_ref().map(Url::to_string),
+        canonical_url: meta.canonical_url,
+        title,
+        author: meta.author.or_else(|| options.fallback.author.clone()),
+        published: meta.published.or(options.fallback.published),
+        language,
+        site_name: meta.site_name,
+        text,
+        kind,
+    })
+}

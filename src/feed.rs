@@ -1,0 +1,162 @@
+//! Feeds: RSS 0.9x/1.0/2.0, Atom and JSON Feed, parsed by feed-rs into
+//! [`FeedEntry`] values with a stable identity.
+//!
+//! An entry is known by its GUID/id when the feed gives one, else by its link
+//! with tracking parameters removed, so the same article shared with
+//! `?utm_source=...` and without is recognised as one.
+
+use chrono::{DateTime, Utc};
+use url::Url;
+
+/// A parsed feed.
+#[derive(Debug, Clone)]
+pub struct ParsedFeed {
+    pub title: Option<String>,
+    /// RSS `<ttl>`: how long the publisher asks clients to cache the feed.
+    pub ttl: Option<std::time::Duration>,
+    pub entries: Vec<FeedEntry>,
+}
+
+/// One item of a feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedEntry {
+    /// The GUID, or `url:` and the cleaned link when the feed gives no id.
+    pub id: String,
+    /// The article's page, tracking parameters removed.
+    pub url: Option<Url>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    /// The item's own HTML body (content, else summary), if any.
+    pub content_html: Option<String>,
+    pub language: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{url}: not a readable RSS, Atom or JSON feed: {reason}")]
+pub struct FeedError {
+    pub url: String,
+    pub reason: String,
+}
+
+/// Query parameters that only track clicks; they never change the article.
+const TRACKING_PARAMETERS: &[&str] = &[
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid",
+    "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "ocid", "cmpid", "ito", "smid", "ref_src",
+];
+
+/// Removes tracking parameters (`utm_*`, `fbclid`, ...) and the fragment.
+pub fn clean_url(url: &Url) -> Url {
+    let mut cleaned = url.clone();
+    cleaned.set_fragment(None);
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(key, _)| {
+            let key = key.to_ascii_lowercase();
+            !key.starts_with("utm_") && !TRACKING_PARAMETERS.contains(&key.as_str())
+        })
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        cleaned.set_query(None);
+    } else {
+        cleaned.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    cleaned
+}
+
+/// Parses feed bytes fetched from `source_url` (used for relative links and errors).
+pub fn parse(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, FeedError> {
+    let parser = feed_rs::parser::Builder::new()
+        .base_uri(Some(source_url))
+        // Left empty so that `entry_identity` can tell a missing id from a real one.
+        .id_generator(|_, _, _| String::new())
+        .build();
+    let feed = parser.parse(bytes).map_err(|e| FeedError {
+        url: source_url.to_owned(),
+        reason: e.to_string(),
+    })?;
+    let base = Url::parse(source_url).ok();
+    let entries = feed
+        .entries
+        .into_iter()
+        .filter_map(|entry| convert_entry(entry, base.as_ref()))
+        .collect();
+    Ok(ParsedFeed {
+        title: feed.title.map(|t| t.content),
+        ttl: feed
+            .ttl
+            .filter(|minutes| *minutes > 0)
+            .map(|minutes| std::time::Duration::from_secs(u64::from(minutes) * 60)),
+        entries,
+    })
+}
+
+fn convert_entry(entry: feed_rs::model::Entry, base: Option<&Url>) -> Option<FeedEntry> {
+    let link = entry
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|rel| rel == "alternate"))
+        .or_else(|| entry.links.first())
+        .and_then(|l| match base {
+            Some(base) => base.join(l.href.trim()).ok(),
+            None => Url::parse(l.href.trim()).ok(),
+        })
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .map(|u| clean_url(&u));
+    let id = match entry.id.trim() {
+        "" => format!("url:{}", link.as_ref()?),
+        id => id.to_owned(),
+    };
+    let content_html = entry
+        .content
+        .and_then(|c| c.body)
+        .filter(|body| !body.trim().is_empty())
+        .or_else(|| entry.summary.map(|s| s.content))
+        .filter(|body| !body.trim().is_empty());
+    let author = entry
+        .authors
+        .first()
+        .map(|p| p.name.trim().to_owned())
+        .filter(|name| !name.is_empty());
+    Some(FeedEntry {
+        id,
+        url: link,
+        title: entry.title.map(|t| t.content.trim().to_owned()),
+        author,
+        published: entry.published.or(entry.updated),
+        content_html,
+        language: entry.language,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_url_drops_tracking_but_keeps_real_parameters() {
+        let url = Url::parse("https://a.example/x?id=7&utm_source=tw&fbclid=abc#top").unwrap();
+        assert_eq!(clean_url(&url).as_str(), "https://a.example/x?id=7");
+        let url = Url::parse("https://a.example/x?utm_medium=rss").unwrap();
+        assert_eq!(clean_url(&url).as_str(), "https://a.example/x");
+    }
+
+    #[test]
+    fn entry_without_guid_is_known_by_its_cleaned_link() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><ttl>30</ttl>
+            <item><title>A</title><link>/story?utm_campaign=x</link></item>
+            <item><title>B</title><guid isPermaLink="false">tag-b</guid><link>https://b.example/b</link></item>
+            </channel></rss>"#;
+        let feed = parse(rss.as_bytes(), "https://a.example/feed.xml").unwrap();
+        assert_eq!(feed.ttl, Some(std::time::Duration::from_secs(1800)));
+        assert_eq!(feed.entries[0].id, "url:https://a.example/story");
+        assert_eq!(feed.entries[1].id, "tag-b");
+    }
+
+    #[test]
+    fn invalid_xml_names_the_feed() {
+        let err = parse(b"<rss><channel><item>", "https://a.example/feed").unwrap_err();
+        assert!(err.to_string().starts_with("https://a.example/feed: "), "{err}");
+    }
+}

@@ -1,0 +1,72 @@
+//! What a successful fetch gives back.
+
+use bytes::Bytes;
+use url::Url;
+
+use super::{CacheHints, Validators};
+
+/// A usable answer: a body, or word that ours is still current.
+#[derive(Debug, Clone)]
+pub enum FetchResponse {
+    Fetched(Fetched),
+    NotModified(NotModified),
+}
+
+/// A 2xx with its whole body.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// Where the body came from after every redirect; relative links in the
+    /// body resolve against this.
+    pub final_url: Url,
+    pub status: u16,
+    /// Decompressed, as sent; no charset decoding (that is `extract`'s job).
+    pub body: Bytes,
+    /// The `Content-Type` header verbatim, charset parameter included.
+    pub content_type: Option<String>,
+    pub validators: Validators,
+    pub cache: CacheHints,
+    /// Set when the chain began with permanent redirects (301/308): the URL
+    /// the last of them pointed to.
+    pub permanent_redirect: Option<Url>,
+}
+
+/// A 304: what we have is current.
+#[derive(Debug, Clone)]
+pub struct NotModified {
+    pub final_url: Url,
+    /// Only the validators the 304 carried; merge with the old ones
+    /// ([`Validators::refreshed_by`]).
+    pub validators: Validators,
+    pub cache: CacheHints,
+    pub permanent_redirect: Option<Url>,
+}
+
+impl FetchResponse {
+    pub fn status(&self) -> u16 {
+        match self {
+            FetchResponse::Fetched(fetched) => fetched.status,
+            FetchResponse::NotModified(_) => 304,
+        }
+    }
+
+    pub fn final_url(&self) -> &Url {
+        match self {
+            FetchResponse::Fetched(fetched) => &fetched.final_url,
+            FetchResponse::NotModified(not_modified) => &not_modified.final_url,
+        }
+    }
+
+    pub fn permanent_redirect(&self) -> Option<&Url> {
+        match self {
+            FetchResponse::Fetched(fetched) => fetched.permanent_redirect.as_ref(),
+            FetchResponse::NotModified(not_modified) => not_modified.permanent_redirect.as_ref(),
+        }
+    }
+
+    pub fn cache(&self) -> CacheHints {
+        match self {
+            FetchResponse::Fetched(fetched) => fetched.cache,
+            FetchResponse::NotModified(not_modified) => not_modified.cache,
+        }
+    }
+}

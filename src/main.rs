@@ -1,0 +1,15 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = storywatch::cli::Cli::parse();
+    storywatch::cli::init_logging(cli.common.verbose);
+    match storywatch::cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("storywatch: {error:#}");
+            ExitCode::from(storywatch::cli::exit_code(&error))
+        }
+    }
+}

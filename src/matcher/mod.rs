@@ -1,0 +1,181 @@
+//! The story matcher: how strongly two articles are related and how.
+//!
+//! An article is reduced once to a [`Fingerprint`] (stored with it). Two
+//! fingerprints are compared by [`compare`], which measures several signals
+//! (see [`Signals`]), combines them into a score in 0..1 and names a
+//! [`Relation`]. [`explain`] does the same from the full texts and adds the
+//! longest shared passages, for `storywatch compare` and alerts.
+//!
+//! Term weights need document frequencies: [`TermStats`] supplies them, from
+//! the store's counts or, on a cold start, [`PriorStats`].
+
+mod fingerprint;
+pub mod keys;
+mod passages;
+mod score;
+mod shingles;
+mod signals;
+mod stats;
+pub mod story;
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::text;
+
+pub use fingerprint::{Fingerprint, FingerprintError};
+pub use stats::{CountedStats, PriorStats, TermStats};
+
+/// How a new article relates to an earlier one, strongest first: the derived
+/// `Ord` makes `Copy < Rewrite < SameStory < Unrelated`, so the strongest of
+/// several relations is the minimum.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The same text, perhaps lightly edited, with another header or footer,
+    /// or after a round trip through machine translation.
+    Copy,
+    /// The same article reworded: synonyms, paraphrase, an AI rewrite or a
+    /// summary.
+    Rewrite,
+    /// An independent report of the same event.
+    SameStory,
+    Unrelated,
+}
+
+impl Relation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Copy => "copy",
+            Relation::Rewrite => "rewrite",
+            Relation::SameStory => "same_story",
+            Relation::Unrelated => "unrelated",
+        }
+    }
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The parts of an article the matcher reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ArticleText<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub published: Option<DateTime<Utc>>,
+    /// Language hint (ISO 639-1 or a locale like "en-GB"); detected when
+    /// `None` or unrecognised.
+    pub language: Option<&'a str>,
+}
+
+/// Each signal in 0..1 (higher means more alike).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Signals {
+    /// Share of the shorter text's word shingles found in the other: high
+    /// for copies, low for rewrites.
+    pub containment: f64,
+    /// Share of the shorter text's long shingles (six content words) found
+    /// in the other: wording lifted in whole passages.
+    pub verbatim: f64,
+    /// TF-IDF cosine of the stemmed content terms.
+    pub terms: f64,
+    /// Weighted share of the shorter text's terms present in the other:
+    /// high for summaries and rewrites of a longer original.
+    pub coverage: f64,
+    /// Term cosine with early terms weighted up (the lead names the event).
+    pub lead: f64,
+    /// How far the shared terms come in the same order in both texts: a
+    /// rewrite follows its source, an independent report does not.
+    pub order: f64,
+    /// Weighted overlap of names (people, places, organisations), which
+    /// carry across languages.
+    pub names: f64,
+    /// Overlap of the numbers in the texts (figures, dates, ages).
+    pub numbers: f64,
+    /// Overlap of the title terms.
+    pub title: f64,
+    /// 1 for articles published close together, falling over days; 1 when a
+    /// date is unknown.
+    pub time: f64,
+}
+
+/// The verdict on a pair of articles, with the evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// 0..1; see [`Comparison::is_match`].
+    pub score: f64,
+    pub relation: Relation,
+    pub signals: Signals,
+    /// Entities (folded) found in both articles.
+    pub shared_entities: Vec<String>,
+    /// Numbers found in both articles.
+    pub shared_numbers: Vec<String>,
+    /// The longest passages the texts share, longest first (only from
+    /// [`explain`]; empty from [`compare`]).
+    pub passages: Vec<String>,
+}
+
+impl Comparison {
+    /// Whether the pair belongs in one story. `relation != Unrelated` is the
+    /// matcher's own decision (threshold [`DEFAULT_STORY_THRESHOLD`]); a
+    /// configured threshold overrides it for `SameStory` only, since copies
+    /// and rewrites are recognised by their shape, not their score.
+    pub fn is_match(&self, threshold: f64) -> bool {
+        match self.relation {
+            Relation::Copy | Relation::Rewrite => true,
+            Relation::SameStory | Relation::Unrelated => self.score >= threshold,
+        }
+    }
+}
+
+/// The score at or above which [`compare`] calls a pair at least
+/// [`Relation::SameStory`].
+pub const DEFAULT_STORY_THRESHOLD: f64 = score::STORY_THRESHOLD;
+
+/// Compares two fingerprints; fast enough to run on every candidate. The
+/// result's `passages` is empty.
+pub fn compare(a: &Fingerprint, b: &Fingerprint, stats: &dyn TermStats) -> Comparison {
+    let signals = signals::measure(a, b, stats);
+    let gap = language_gap(a.language(), b.language());
+    let comparable = a.content_tokens.min(b.content_tokens) >= score::MIN_CONTENT_TOKENS;
+    let (score, relation) = score::judge(&signals, gap, comparable);
+    Comparison {
+        score,
+        relation,
+        signals,
+        shared_entities: signals::shared_strings(&a.entities, &b.entities),
+        shared_numbers: signals::shared_strings(&a.numbers, &b.numbers),
+        passages: Vec::new(),
+    }
+}
+
+/// Unknown languages count as the same: most pairs are.
+fn language_gap(a: Option<&str>, b: Option<&str>) -> score::LanguageGap {
+    match (a, b) {
+        (Some(a), Some(b)) if a != b => score::LanguageGap {
+            languages: true,
+            scripts: text::lang::script_family(a) != text::lang::script_family(b),
+        },
+        _ => score::LanguageGap::default(),
+    }
+}
+
+/// Compares two full articles and adds the longest shared passages.
+pub fn explain(a: &ArticleText<'_>, b: &ArticleText<'_>, stats: &dyn TermStats) -> Comparison {
+    let mut comparison = compare(&Fingerprint::of(a), &Fingerprint::of(b), stats);
+    comparison.passages = passages::longest_shared(a, b);
+    comparison
+}
+
+/// [`explain`] with the shipped prior, for comparing two texts outside a
+/// store (`storywatch compare FILE FILE`).
+pub fn compare_texts(a: &ArticleText<'_>, b: &ArticleText<'_>) -> Comparison {
+    explain(a, b, &PriorStats)
+}

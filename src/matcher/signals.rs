@@ -1,0 +1,203 @@
+//! The individual similarity signals between two fingerprints.
+
+use std::cmp::Ordering;
+
+use super::fingerprint::Fingerprint;
+use super::shingles;
+use super::stats::TermStats;
+use super::Signals;
+
+/// Days within which publication times count as simultaneous.
+const SAME_TIME_DAYS: f64 = 1.0;
+/// Scale, in days, of the decay beyond that.
+const DECAY_DAYS: f64 = 4.0;
+
+pub fn measure(a: &Fingerprint, b: &Fingerprint, stats: &dyn TermStats) -> Signals {
+    let wa = term_weights(a, stats);
+    let wb = term_weights(b, stats);
+    let shared = shared_terms(a, b);
+    let (terms, coverage) = cosine_and_coverage(&wa, &wb, &shared);
+    let la = lead_weights(a, &wa);
+    let lb = lead_weights(b, &wb);
+    let (lead, _) = cosine_and_coverage(&la, &lb, &shared);
+    Signals {
+        containment: shingles::containment(
+            &a.shingles,
+            shingles::MAX_SHORT,
+            &b.shingles,
+            shingles::MAX_SHORT,
+        ),
+        verbatim: shingles::containment(
+            &a.long_shingles,
+            shingles::MAX_LONG,
+            &b.long_shingles,
+            shingles::MAX_LONG,
+        ),
+        terms,
+        coverage,
+        lead,
+        order: order(a, b, &shared),
+        names: weighted_set_cosine(&a.names, &b.names, stats),
+        numbers: set_cosine(&a.numbers, &b.numbers),
+        title: weighted_set_cosine(&a.title, &b.title, stats),
+        time: time(a, b),
+    }
+}
+
+/// TF-IDF weight of each of the fingerprint's terms: (1 + ln tf) · idf.
+fn term_weights(f: &Fingerprint, stats: &dyn TermStats) -> Vec<f64> {
+    f.terms
+        .iter()
+        .zip(&f.counts)
+        .map(|(key, count)| (1.0 + f64::from(*count).ln()) * stats.idf(u64::from(*key)))
+        .collect()
+}
+
+/// Term weights favouring the terms that come early: the lead of a news
+/// report names the event.
+fn lead_weights(f: &Fingerprint, weights: &[f64]) -> Vec<f64> {
+    weights
+        .iter()
+        .zip(&f.first)
+        .map(|(w, first)| w * (-f64::from(*first) / LEAD_SCALE).exp())
+        .collect()
+}
+
+/// Position scale (of 255) over which [`lead_weights`] fall by 1/e.
+const LEAD_SCALE: f64 = 64.0;
+
+/// Index pairs (into a.terms, b.terms) of the terms both contain.
+fn shared_terms(a: &Fingerprint, b: &Fingerprint) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.terms.len() && j < b.terms.len() {
+        match a.terms[i].cmp(&b.terms[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                pairs.push((i, j));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    pairs
+}
+
+/// Cosine of the weight vectors, and the larger of the two shares of a
+/// text's term weight that the other text also has.
+fn cosine_and_coverage(wa: &[f64], wb: &[f64], shared: &[(usize, usize)]) -> (f64, f64) {
+    let norm_a: f64 = wa.iter().map(|w| w * w).sum::<f64>().sqrt();
+    let norm_b: f64 = wb.iter().map(|w| w * w).sum::<f64>().sqrt();
+    let sum_a: f64 = wa.iter().sum();
+    let sum_b: f64 = wb.iter().sum();
+    if norm_a == 0.0 || norm_b == 0.0 {
+        return (0.0, 0.0);
+    }
+    let dot: f64 = shared.iter().map(|&(i, j)| wa[i] * wb[j]).sum();
+    let covered_a: f64 = shared.iter().map(|&(i, _)| wa[i]).sum();
+    let covered_b: f64 = shared.iter().map(|&(_, j)| wb[j]).sum();
+    let coverage = (covered_a / sum_a).max(covered_b / sum_b);
+    ((dot / (norm_a * norm_b)).min(1.0), coverage.min(1.0))
+}
+
+pub fn count_common<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Longest run of shared terms whose first occurrences are in the same order
+/// in both texts, relative to the run a random order would give.
+fn order(a: &Fingerprint, b: &Fingerprint, shared: &[(usize, usize)]) -> f64 {
+    let n = shared.len();
+    if n < 6 {
+        return 0.0;
+    }
+    let mut pairs: Vec<(u8, u8)> = shared.iter().map(|&(i, j)| (a.first[i], b.first[j])).collect();
+    pairs.sort_unstable();
+    let lis = longest_increasing(pairs.iter().map(|p| p.1));
+    let random = 2.0 / (n as f64).sqrt();
+    ((lis as f64 / n as f64 - random) / (1.0 - random)).clamp(0.0, 1.0)
+}
+
+/// Length of the longest non-decreasing subsequence (patience sorting).
+fn longest_increasing(values: impl Iterator<Item = u8>) -> usize {
+    let mut tails: Vec<u8> = Vec::new();
+    for v in values {
+        let at = tails.partition_point(|t| *t <= v);
+        if at == tails.len() {
+            tails.push(v);
+        } else {
+            tails[at] = v;
+        }
+    }
+    tails.len()
+}
+
+/// Cosine of two key sets, each key weighted by its idf.
+fn weighted_set_cosine(a: &[u32], b: &[u32], stats: &dyn TermStats) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let weight = |k: &u32| stats.idf(u64::from(*k));
+    let norm_a: f64 = a.iter().map(|k| weight(k).powi(2)).sum::<f64>().sqrt();
+    let norm_b: f64 = b.iter().map(|k| weight(k).powi(2)).sum::<f64>().sqrt();
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                dot += weight(&a[i]).powi(2);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (dot / (norm_a * norm_b)).min(1.0)
+}
+
+fn set_cosine<T: Ord>(a: &[T], b: &[T]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    count_common(a, b) as f64 / ((a.len() * b.len()) as f64).sqrt()
+}
+
+fn time(a: &Fingerprint, b: &Fingerprint) -> f64 {
+    match (a.published, b.published) {
+        (Some(ta), Some(tb)) => {
+            let days = (ta - tb).unsigned_abs() as f64 / 86_400.0;
+            (-(days - SAME_TIME_DAYS).max(0.0) / DECAY_DAYS).exp()
+        }
+        _ => 1.0,
+    }
+}
+
+/// Strings present in both ascending lists.
+pub fn shared_strings(a: &[String], b: &[String]) -> Vec<String> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                out.push(a[i].clone());
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}

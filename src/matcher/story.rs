@@ -1,0 +1,145 @@
+//! Online clustering: given how a new article compares with its candidates,
+//! which story it joins and which stories it ties together.
+//!
+//! Pure decisions over ids (`u64`, the store's article and story ids); the
+//! store applies them.
+
+use super::{Comparison, Relation};
+
+/// A candidate the new article was compared with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    pub article: u64,
+    /// The story the candidate belongs to.
+    pub story: u64,
+    pub score: f64,
+    pub relation: Relation,
+}
+
+impl Scored {
+    /// A candidate judged by `comparison`. With a configured threshold the
+    /// pair may count as a match where the matcher's own verdict was
+    /// `Unrelated`; it then relates as the same story.
+    pub fn new(article: u64, story: u64, comparison: &Comparison, threshold: f64) -> Scored {
+        let relation = if !comparison.is_match(threshold) {
+            Relation::Unrelated
+        } else if comparison.relation == Relation::Unrelated {
+            Relation::SameStory
+        } else {
+            comparison.relation
+        };
+        Scored {
+            article,
+            story,
+            score: comparison.score,
+            relation,
+        }
+    }
+
+    fn links(&self) -> bool {
+        self.relation != Relation::Unrelated
+    }
+}
+
+/// Where the new article goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    /// No candidate matched: the article starts a story.
+    NewStory,
+    /// The article joins `story`, matched best by `best`. Every story in
+    /// `absorb` is merged into `story`, which is the oldest (smallest id) of
+    /// the stories the article matched.
+    Join {
+        story: u64,
+        best: Scored,
+        absorb: Vec<u64>,
+    },
+}
+
+/// Chooses the story for an article from its scored candidates.
+///
+/// The best match is the highest score, ties going to the strongest
+/// relation. Every other story holding a match joins the merge: one article
+/// that belongs with members of two stories shows they report one event.
+pub fn decide(scored: &[Scored]) -> Decision {
+    let mut linked: Vec<&Scored> = scored.iter().filter(|s| s.links()).collect();
+    let Some(best) = linked
+        .iter()
+        .copied()
+        .min_by(|a, b| b.score.total_cmp(&a.score).then(a.relation.cmp(&b.relation)))
+        .copied()
+    else {
+        return Decision::NewStory;
+    };
+    linked.sort_by_key(|s| s.story);
+    let mut stories: Vec<u64> = linked.iter().map(|s| s.story).collect();
+    stories.dedup();
+    let story = stories[0];
+    Decision::Join {
+        story,
+        best,
+        absorb: stories[1..].to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scored(article: u64, story: u64, score: f64, relation: Relation) -> Scored {
+        Scored {
+            article,
+            story,
+            score,
+            relation,
+        }
+    }
+
+    #[test]
+    fn no_linked_candidate_starts_a_story() {
+        let candidates = [scored(1, 1, 0.3, Relation::Unrelated)];
+        assert_eq!(decide(&candidates), Decision::NewStory);
+        assert_eq!(decide(&[]), Decision::NewStory);
+    }
+
+    #[test]
+    fn best_score_wins_and_ties_go_to_the_strongest_relation() {
+        let candidates = [
+            scored(1, 5, 0.7, Relation::SameStory),
+            scored(2, 5, 0.7, Relation::Rewrite),
+            scored(3, 5, 0.6, Relation::Copy),
+        ];
+        let Decision::Join { story, best, absorb } = decide(&candidates) else {
+            panic!("expected a join");
+        };
+        assert_eq!((story, best.article), (5, 2));
+        assert!(absorb.is_empty());
+    }
+
+    #[test]
+    fn matches_in_two_stories_merge_into_the_older() {
+        let candidates = [
+            scored(7, 9, 0.9, Relation::Copy),
+            scored(2, 4, 0.6, Relation::SameStory),
+            scored(3, 6, 0.2, Relation::Unrelated),
+        ];
+        let Decision::Join { story, best, absorb } = decide(&candidates) else {
+            panic!("expected a join");
+        };
+        assert_eq!((story, best.article, absorb), (4, 7, vec![9]));
+    }
+
+    #[test]
+    fn a_configured_threshold_overrides_the_matchers_same_story_verdict() {
+        let comparison = Comparison {
+            score: 0.45,
+            relation: Relation::Unrelated,
+            signals: Default::default(),
+            shared_entities: Vec::new(),
+            shared_numbers: Vec::new(),
+            passages: Vec::new(),
+        };
+        assert_eq!(Scored::new(1, 1, &comparison, 0.4).relation, Relation::SameStory);
+        assert_eq!(Scored::new(1, 1, &comparison, 0.5).relation, Relation::Unrelated);
+    }
+}

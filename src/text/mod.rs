@@ -1,0 +1,121 @@
+//! Text normalisation for matching: Unicode NFKC, mojibake repair, language
+//! detection, tokens, stop words, stems, names and numbers.
+//!
+//! [`analyze`] runs the whole chain and returns an [`Analysis`]: the
+//! normalised text and one [`Word`] per token, each knowing its stem, its
+//! language-neutral folded form and whether it is a stop word or part of a
+//! name. The matcher builds its fingerprints from that.
+
+pub mod entities;
+pub mod lang;
+pub mod lexicon;
+pub mod mojibake;
+pub mod tokens;
+
+use unicode_normalization::UnicodeNormalization;
+
+pub use tokens::TokenKind;
+
+/// Mojibake repair, then NFKC, then whitespace runs collapsed to one space
+/// (newlines are kept: they mark paragraph and sentence boundaries).
+pub fn normalize(raw: &str) -> String {
+    let repaired = mojibake::repair(raw);
+    let mut out = String::with_capacity(repaired.len());
+    let mut pending: Option<char> = None;
+    for c in repaired.nfkc() {
+        if c.is_whitespace() || c.is_control() {
+            if c == '\n' || pending.is_none() {
+                pending = Some(if c == '\n' { '\n' } else { ' ' });
+            }
+            continue;
+        }
+        if let Some(space) = pending.take() {
+            if !out.is_empty() {
+                out.push(space);
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One token of an analysed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Byte range in [`Analysis::text`].
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+    /// Lower case, accents removed: the form names and numbers are compared in
+    /// across languages. For numbers, the bare digits.
+    pub folded: String,
+    /// Snowball stem of the lower-cased word (numbers: the digits; CJK: the
+    /// character).
+    pub stem: String,
+    pub stop: bool,
+    /// Part of a named entity (see [`entities`]).
+    pub name: bool,
+}
+
+/// A normalised, tokenised text.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub text: String,
+    /// ISO 639-1 code: the hint when one was given and recognised, else the
+    /// detected language.
+    pub lang: Option<&'static str>,
+    pub words: Vec<Word>,
+    /// Named entities in folded form ("joe biden", "nato"), most frequent
+    /// first, each once.
+    pub entities: Vec<String>,
+}
+
+/// Normalises and analyses `raw`. `hint` is a language code from the feed or
+/// page, used when recognised; `None` means detect.
+pub fn analyze(raw: &str, hint: Option<&str>) -> Analysis {
+    let text = normalize(raw);
+    let lang = hint.and_then(lang::from_hint).or_else(|| lang::detect(&text));
+    analyze_normalized(text, lang)
+}
+
+/// [`analyze`] for text that is already normalised, in a known language.
+pub fn analyze_normalized(text: String, lang: Option<&'static str>) -> Analysis {
+    let tokens = tokens::tokenize(&text);
+    let names = entities::name_flags(&tokens, lang);
+    let mut words = Vec::with_capacity(tokens.len());
+    for (token, name) in tokens.iter().zip(&names) {
+        let (folded, stem, stop) = match token.kind {
+            TokenKind::Number => {
+                let digits = tokens::number_digits(token.text);
+                (digits.clone(), digits, false)
+            }
+            TokenKind::Cjk => (token.text.to_string(), token.text.to_string(), false),
+            TokenKind::Word => {
+                let lower = token.text.to_lowercase();
+                let stop = lexicon::is_stop(lang, &lower);
+                let stem = if stop {
+                    String::new()
+                } else {
+                    lexicon::stem(lang, &lower)
+                };
+                (tokens::fold(&lower), stem, stop)
+            }
+        };
+        words.push(Word {
+            start: token.start,
+            end: token.end(),
+            kind: token.kind,
+            folded,
+            stem,
+            stop,
+            name: *name,
+        });
+    }
+    let entities = entities::collect(&text, &words);
+    Analysis {
+        text,
+        lang,
+        words,
+        entities,
+    }
+}
