@@ -38,7 +38,12 @@ fn unknown_key_in_a_table_is_an_error_not_silence() {
     let toml = format!("[fetch]\ntimeout = \"5s\"\ntimout = \"9s\"\n\n{FEED}");
     assert_eq!(location_of(&toml), (3, 1, "fetch.timout".to_owned()));
     let error = error_of(&toml);
-    assert!(error.starts_with(&format!("{FILE}:3:1: key `fetch.timout`: unknown key `timout`, expected one of")), "{error}");
+    assert!(
+        error.starts_with(&format!(
+            "{FILE}:3:1: key `fetch.timout`: unknown key `timout`, expected one of"
+        )),
+        "{error}"
+    );
 }
 
 #[test]
@@ -63,7 +68,10 @@ fn wrong_type_says_what_was_expected() {
     let error = error_of(&toml);
     assert!(error.starts_with(&format!("{FILE}:2:")), "{error}");
     assert!(error.contains("key `fetch.concurrency`"), "{error}");
-    assert!(error.contains("invalid type: string \"lots\", expected usize"), "{error}");
+    assert!(
+        error.contains("invalid type: string \"lots\", expected usize"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -118,7 +126,9 @@ fn invalid_css_selector_is_refused() {
     let toml = format!("{FEED}selector = \"div..body\"\n");
     let error = error_of(&toml);
     assert!(
-        error.starts_with(&format!("{FILE}:3:1: key `feed[1].selector`: \"div..body\" is not a valid CSS selector")),
+        error.starts_with(&format!(
+            "{FILE}:3:1: key `feed[1].selector`: \"div..body\" is not a valid CSS selector"
+        )),
         "{error}"
     );
 }
@@ -146,7 +156,9 @@ fn threshold_out_of_range_is_refused() {
     let toml = format!("{FEED}\n[match]\nstory_threshold = 1.5\n");
     assert_eq!(
         error_of(&toml),
-        format!("{FILE}:5:1: key `match.story_threshold`: expected a score between 0 and 1, found 1.5")
+        format!(
+            "{FILE}:5:1: key `match.story_threshold`: expected a score between 0 and 1, found 1.5"
+        )
     );
 }
 
@@ -156,7 +168,12 @@ fn unknown_alert_level_lists_the_choices() {
     let error = error_of(&toml);
     assert!(error.starts_with(&format!("{FILE}:5:")), "{error}");
     assert!(error.contains("key `notify.min_relation`"), "{error}");
-    assert!(error.contains("unknown value `everything`, expected one of `copy`, `rewrite`, `same_story`"), "{error}");
+    assert!(
+        error.contains(
+            "unknown value `everything`, expected one of `copy`, `rewrite`, `same_story`"
+        ),
+        "{error}"
+    );
 }
 
 #[test]
@@ -190,7 +207,10 @@ fn invalid_header_name_is_refused() {
 fn a_good_config_parses_with_defaults() {
     let toml = "[[feed]]\nurl = \"https://a.example/feed.xml\"\ninterval = \"5m\"\ntags = [\"x\"]\n\n[notify]\ncommand = [\"/bin/true\", \"--flag\"]\n";
     let config = parse(toml, Path::new(FILE)).expect("valid");
-    assert_eq!(config.feeds[0].interval, Some(std::time::Duration::from_secs(300)));
+    assert_eq!(
+        config.feeds[0].interval,
+        Some(std::time::Duration::from_secs(300))
+    );
     assert_eq!(config.feeds[0].display_name(), "a.example");
     assert_eq!(config.matching.window_days, 7);
     assert_eq!(
@@ -210,7 +230,10 @@ fn the_binary_refuses_a_bad_config_with_exit_code_2_before_starting() {
         .expect("run storywatch");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&format!("{}:2:", path.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:2:", path.display())),
+        "{stderr}"
+    );
     assert!(stderr.contains("key `fetch.timeout`"), "{stderr}");
     assert!(!dir.path().join("store").exists());
 }
@@ -223,5 +246,8 @@ fn a_missing_config_file_is_named() {
         .expect("run storywatch");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("cannot read config file /nonexistent/storywatch.toml"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read config file /nonexistent/storywatch.toml"),
+        "{stderr}"
+    );
 }

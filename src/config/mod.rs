@@ -5,7 +5,6 @@
 //! thresholds, duplicate feeds). Every error names the file, line, column and
 //! key, so a typo never turns into a silently ignored setting.
 
-
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -19,7 +18,6 @@ mod validate;
 
 pub use error::{ConfigError, Location};
 pub use load::{load, locate, parse, ConfigSource, BUNDLED_DEFAULT};
-
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize)]

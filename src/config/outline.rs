@@ -147,7 +147,8 @@ mod tests {
 
     #[test]
     fn maps_keys_to_tables_and_counts_array_tables_from_one() {
-        let source = "[fetch]\ntimeout = \"5s\"\n\n[[feed]]\nurl = \"a\"\n[[feed]]\n  url = \"b\"\n";
+        let source =
+            "[fetch]\ntimeout = \"5s\"\n\n[[feed]]\nurl = \"a\"\n[[feed]]\n  url = \"b\"\n";
         let outline = Outline::of(source);
         assert_eq!(outline.path_at(2).as_deref(), Some("fetch.timeout"));
         assert_eq!(outline.path_at(7).as_deref(), Some("feed[2].url"));

@@ -61,7 +61,11 @@ fn validate_fetch(config: &Config) -> Result<(), Problem> {
     ];
     for (key, value) in positive {
         if value == 0 {
-            return Err(problem("fetch", key, "expected a whole number of at least 1, found 0"));
+            return Err(problem(
+                "fetch",
+                key,
+                "expected a whole number of at least 1, found 0",
+            ));
         }
     }
     if fetch.per_host_concurrency > fetch.concurrency {
@@ -78,7 +82,10 @@ fn validate_fetch(config: &Config) -> Result<(), Problem> {
         return Err(problem(
             "fetch",
             "max_body_bytes",
-            format!("expected at least 1024 bytes, found {}", fetch.max_body_bytes),
+            format!(
+                "expected at least 1024 bytes, found {}",
+                fetch.max_body_bytes
+            ),
         ));
     }
     let durations = [
@@ -99,7 +106,11 @@ fn validate_fetch(config: &Config) -> Result<(), Problem> {
         ));
     }
     if fetch.user_agent.trim().is_empty() {
-        return Err(problem("fetch", "user_agent", "expected a non-empty User-Agent"));
+        return Err(problem(
+            "fetch",
+            "user_agent",
+            "expected a non-empty User-Agent",
+        ));
     }
     Ok(())
 }
@@ -107,7 +118,11 @@ fn validate_fetch(config: &Config) -> Result<(), Problem> {
 fn validate_match(config: &Config) -> Result<(), Problem> {
     let matching = &config.matching;
     if matching.window_days == 0 {
-        return Err(problem("match", "window_days", "expected at least 1 day, found 0"));
+        return Err(problem(
+            "match",
+            "window_days",
+            "expected at least 1 day, found 0",
+        ));
     }
     if !(0.0..=1.0).contains(&matching.story_threshold) {
         return Err(problem(
@@ -192,7 +207,11 @@ fn validate_feed(table: &str, feed: &FeedConfig) -> Result<(), Problem> {
 
 fn non_zero(table: &str, key: &str, value: Duration) -> Result<(), Problem> {
     if value.is_zero() {
-        return Err(problem(table, key, "expected a duration longer than zero, such as \"15m\""));
+        return Err(problem(
+            table,
+            key,
+            "expected a duration longer than zero, such as \"15m\"",
+        ));
     }
     Ok(())
 }
