@@ -66,7 +66,9 @@ fn fetch_url(url: Url, fetch: &FetchConfig, accept: &str) -> anyhow::Result<RawI
                 bytes: fetched.body.to_vec(),
             }),
             FetchResponse::NotModified(_) => {
-                anyhow::bail!("{url}: the server answered 304 Not Modified to an unconditional request")
+                anyhow::bail!(
+                    "{url}: the server answered 304 Not Modified to an unconditional request"
+                )
             }
         }
     })
@@ -85,8 +87,7 @@ pub struct FileArticle {
 /// plain text whose first non-empty line is the title (a following line of
 /// dashes, as in the seed files, is skipped).
 pub fn read_article_file(path: &Path) -> anyhow::Result<FileArticle> {
-    let bytes =
-        std::fs::read(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
     let is_html = path
         .extension()
         .and_then(|e| e.to_str())

@@ -43,10 +43,21 @@ pub fn articles(common: &CommonArgs, limit: usize) -> anyhow::Result<()> {
     if common.json {
         return print_json(&listed);
     }
-    println!("{} articles stored; newest {}:", store.article_count(), listed.len());
+    println!(
+        "{} articles stored; newest {}:",
+        store.article_count(),
+        listed.len()
+    );
     for a in &listed {
         let story = a.story.map_or_else(String::new, |s| format!("story {s}"));
-        println!("{:>7}  {}  {:<20} {:<10} {}", a.id, date(a.published), clip(&a.source, 20), story, a.title);
+        println!(
+            "{:>7}  {}  {:<20} {:<10} {}",
+            a.id,
+            date(a.published),
+            clip(&a.source, 20),
+            story,
+            a.title
+        );
     }
     Ok(())
 }
@@ -75,10 +86,16 @@ pub fn show(common: &CommonArgs, id: ArticleId) -> anyhow::Result<()> {
     println!("source:    {}", r.source);
     println!("url:       {}", r.url.as_deref().unwrap_or("-"));
     println!("author:    {}", r.author.as_deref().unwrap_or("-"));
-    println!("published: {}", r.published.map_or("-".into(), |p| p.to_rfc3339()));
+    println!(
+        "published: {}",
+        r.published.map_or("-".into(), |p| p.to_rfc3339())
+    );
     println!("fetched:   {}", r.fetched.to_rfc3339());
     println!("language:  {}", r.language.as_deref().unwrap_or("-"));
-    println!("story:     {}", detail.story.map_or("-".into(), |s| s.to_string()));
+    println!(
+        "story:     {}",
+        detail.story.map_or("-".into(), |s| s.to_string())
+    );
     println!();
     println!("{}", r.text);
     Ok(())
@@ -99,14 +116,14 @@ struct StoryArticle {
 }
 
 #[derive(Serialize)]
-struct StoryView {
+pub(super) struct StoryView {
     id: u64,
     first: ArticleId,
     merged_from: Vec<u64>,
     articles: Vec<StoryArticle>,
 }
 
-fn story_view(store: &Store, story: Story) -> anyhow::Result<StoryView> {
+pub(super) fn story_view(store: &Store, story: Story) -> anyhow::Result<StoryView> {
     let mut articles = Vec::new();
     for member in &story.members {
         let record = store.article(member.article)?;
@@ -137,14 +154,26 @@ fn story_view(store: &Store, story: Story) -> anyhow::Result<StoryView> {
     })
 }
 
-fn print_story(view: &StoryView) {
-    println!("story {} ({} articles, first report {})", view.id, view.articles.len(), view.first);
+pub(super) fn print_story(view: &StoryView) {
+    println!(
+        "story {} ({} articles, first report {})",
+        view.id,
+        view.articles.len(),
+        view.first
+    );
     for a in &view.articles {
         let link = match a.matched {
             Some(m) => format!("{} of {m} ({:.2})", a.relation, a.score),
             None => a.relation.clone(),
         };
-        println!("  {:>7}  {}  {:<24} {:<20} {}", a.id, date(a.published), link, clip(&a.source, 20), a.title);
+        println!(
+            "  {:>7}  {}  {:<24} {:<20} {}",
+            a.id,
+            date(a.published),
+            link,
+            clip(&a.source, 20),
+            a.title
+        );
     }
 }
 
@@ -209,7 +238,11 @@ pub fn feeds(common: &CommonArgs) -> anyhow::Result<()> {
         let state: Option<FeedState> = store.feed_state(&feed.url)?;
         let state = state.filter(|s| s.url == feed.url);
         let status = state.as_ref().map_or(FeedStatus::New, |s| s.status.clone());
-        let label = if feed.enabled { status.label() } else { "disabled" };
+        let label = if feed.enabled {
+            status.label()
+        } else {
+            "disabled"
+        };
         views.push(FeedView {
             name: feed.display_name(),
             url: feed.url.clone(),
@@ -221,12 +254,15 @@ pub fn feeds(common: &CommonArgs) -> anyhow::Result<()> {
             etag: state.as_ref().and_then(|s| s.etag.clone()),
             last_modified: state.as_ref().and_then(|s| s.last_modified.clone()),
             next_poll: state.as_ref().map(|s| s.next_poll),
-            error: state.as_ref().and_then(|s| s.error.clone()).or_else(|| match status {
-                FeedStatus::BackingOff { reason, .. }
-                | FeedStatus::Retired { reason }
-                | FeedStatus::Error { reason } => Some(reason),
-                _ => None,
-            }),
+            error: state
+                .as_ref()
+                .and_then(|s| s.error.clone())
+                .or_else(|| match status {
+                    FeedStatus::BackingOff { reason, .. }
+                    | FeedStatus::Retired { reason }
+                    | FeedStatus::Error { reason } => Some(reason),
+                    _ => None,
+                }),
             consecutive_failures: state.as_ref().map_or(0, |s| s.consecutive_failures),
         });
     }
@@ -254,7 +290,10 @@ pub fn feeds(common: &CommonArgs) -> anyhow::Result<()> {
             println!("  next poll:   {}", next.to_rfc3339());
         }
         if let Some(error) = &v.error {
-            println!("  error:       {error} ({} failures in a row)", v.consecutive_failures);
+            println!(
+                "  error:       {error} ({} failures in a row)",
+                v.consecutive_failures
+            );
         }
     }
     Ok(())

@@ -3,6 +3,7 @@
 //! are the stable scripting interface documented in the README.
 
 mod args;
+mod demo;
 mod inputs;
 mod inspect;
 mod processing;
@@ -65,7 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stories { limit, all } => inspect::stories(&common, limit, all),
         Command::Story { id } => inspect::story(&common, id),
         Command::Feeds => inspect::feeds(&common),
-        Command::Demo { wave_seconds } => processing::demo(&common, wave_seconds),
+        Command::Demo { wave_seconds } => demo::run(&common, wave_seconds),
         Command::Eval(eval) => run_eval(&common, eval),
     }
 }

@@ -86,19 +86,37 @@ pub fn poll_once(common: &CommonArgs) -> anyhow::Result<()> {
         return print_json(&poll_json(&report));
     }
     for feed in &report.feeds {
-        let error = feed.error.as_deref().map(|e| format!(" — {e}")).unwrap_or_default();
-        println!("{:<28} {:<13} {} new{error}", feed.name, feed.state, feed.new_entries);
+        let error = feed
+            .error
+            .as_deref()
+            .map(|e| format!(" — {e}"))
+            .unwrap_or_default();
+        println!(
+            "{:<28} {:<13} {} new{error}",
+            feed.name, feed.state, feed.new_entries
+        );
     }
     for name in &report.held_back {
         println!("{name:<28} held back by the server's Retry-After");
     }
-    let matched = report.articles.iter().filter(|p| p.outcome.matched.is_some()).count();
-    println!("{} articles stored, {matched} joined an existing story", report.articles.len());
+    let matched = report
+        .articles
+        .iter()
+        .filter(|p| p.outcome.matched.is_some())
+        .count();
+    println!(
+        "{} articles stored, {matched} joined an existing story",
+        report.articles.len()
+    );
     Ok(())
 }
 
 fn poll_json(report: &CycleReport) -> serde_json::Value {
-    let articles: Vec<IngestLine> = report.articles.iter().map(|p| IngestLine::from(&p.outcome)).collect();
+    let articles: Vec<IngestLine> = report
+        .articles
+        .iter()
+        .map(|p| IngestLine::from(&p.outcome))
+        .collect();
     serde_json::json!({
         "feeds": report.feeds,
         "held_back": report.held_back,
@@ -132,7 +150,8 @@ impl BackfillLine {
         let text = match (self.text, self.html) {
             (Some(text), _) => text,
             (None, Some(html)) => {
-                let page = crate::extract::extract(&html, &Default::default()).map_err(|e| e.to_string())?;
+                let page = crate::extract::extract(&html, &Default::default())
+                    .map_err(|e| e.to_string())?;
                 page.text
             }
             (None, None) => return Err("the object has neither \"text\" nor \"html\"".into()),
@@ -165,12 +184,16 @@ pub fn ingest(common: &CommonArgs, args: &IngestArgs) -> anyhow::Result<()> {
                 Some(m) => format!("{} of article {m} ({:.2})", outcome.relation, outcome.score),
                 None => "new story".to_owned(),
             };
-            println!("{origin}: article {} in story {} — {link}", outcome.id, outcome.story);
+            println!(
+                "{origin}: article {} in story {} — {link}",
+                outcome.id, outcome.story
+            );
         }
         Ok(())
     };
     if let Some(jsonl) = &args.jsonl {
-        let file = std::fs::File::open(jsonl).map_err(|e| UsageError(format!("{}: {e}", jsonl.display())))?;
+        let file = std::fs::File::open(jsonl)
+            .map_err(|e| UsageError(format!("{}: {e}", jsonl.display())))?;
         for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
             let origin = format!("{}:{}", jsonl.display(), index + 1);
             let line = line.map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
@@ -196,7 +219,10 @@ pub fn ingest(common: &CommonArgs, args: &IngestArgs) -> anyhow::Result<()> {
     }
     ingestor.flush()?;
     if !common.json {
-        println!("{count} articles ingested into {}", config.store.resolved_path().display());
+        println!(
+            "{count} articles ingested into {}",
+            config.store.resolved_path().display()
+        );
     }
     if failures > 0 {
         anyhow::bail!("{failures} lines could not be ingested (see above)");
@@ -216,8 +242,4 @@ fn file_article(path: &Path, source: &str) -> anyhow::Result<NewArticle> {
         language: article.language,
         text: article.text,
     })
-}
-
-pub fn demo(_common: &CommonArgs, _wave_seconds: u64) -> anyhow::Result<()> {
-    anyhow::bail!("TEMPORARY: demo driver is being wired")
 }

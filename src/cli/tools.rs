@@ -42,7 +42,10 @@ pub fn check(common: &CommonArgs) -> anyhow::Result<()> {
                 name: feed.display_name(),
                 url: feed.url.clone(),
                 enabled: feed.enabled,
-                interval_seconds: feed.interval.unwrap_or(config.fetch.default_interval).as_secs(),
+                interval_seconds: feed
+                    .interval
+                    .unwrap_or(config.fetch.default_interval)
+                    .as_secs(),
                 tags: feed.tags.clone(),
                 selector: feed.selector.clone(),
             })
@@ -56,10 +59,18 @@ pub fn check(common: &CommonArgs) -> anyhow::Result<()> {
     let enabled = report.feeds.iter().filter(|f| f.enabled).count();
     println!("{} feeds, {enabled} enabled:", report.feeds.len());
     for feed in &report.feeds {
-        let interval = humantime::format_duration(std::time::Duration::from_secs(feed.interval_seconds));
+        let interval =
+            humantime::format_duration(std::time::Duration::from_secs(feed.interval_seconds));
         let state = if feed.enabled { "on " } else { "off" };
-        let tags = if feed.tags.is_empty() { String::new() } else { format!(" [{}]", feed.tags.join(", ")) };
-        println!("  {state} {:<28} every {interval:<8} {}{tags}", feed.name, feed.url);
+        let tags = if feed.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", feed.tags.join(", "))
+        };
+        println!(
+            "  {state} {:<28} every {interval:<8} {}{tags}",
+            feed.name, feed.url
+        );
     }
     Ok(())
 }
@@ -78,7 +89,10 @@ struct PreviewEntry {
 pub fn preview(common: &CommonArgs, source: &str) -> anyhow::Result<()> {
     let (config, _) = load_config(common)?;
     let input = read_source(source, &config.fetch, FEED_ACCEPT)?;
-    let base = input.url.as_ref().map_or_else(|| format!("file://{}", input.origin), |u| u.to_string());
+    let base = input
+        .url
+        .as_ref()
+        .map_or_else(|| format!("file://{}", input.origin), |u| u.to_string());
     let feed = crate::feed::parse(&input.bytes, &base)?;
     let entries: Vec<PreviewEntry> = feed
         .entries
@@ -89,10 +103,9 @@ pub fn preview(common: &CommonArgs, source: &str) -> anyhow::Result<()> {
             title: entry.title.clone(),
             author: entry.author.clone(),
             published: entry.published,
-            feed_text_chars: entry
-                .content_html
-                .as_deref()
-                .map_or(0, |html| crate::extract::html_fragment_to_text(html).chars().count()),
+            feed_text_chars: entry.content_html.as_deref().map_or(0, |html| {
+                crate::extract::html_fragment_to_text(html).chars().count()
+            }),
         })
         .collect();
     if common.json {
@@ -102,11 +115,19 @@ pub fn preview(common: &CommonArgs, source: &str) -> anyhow::Result<()> {
         "{}: {} entries{}",
         input.origin,
         entries.len(),
-        feed.ttl.map(|t| format!(", ttl {}", humantime::format_duration(t))).unwrap_or_default()
+        feed.ttl
+            .map(|t| format!(", ttl {}", humantime::format_duration(t)))
+            .unwrap_or_default()
     );
     for entry in &entries {
-        let when = entry.published.map(|p| p.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "undated".into());
-        println!("- {when}  {}", entry.title.as_deref().unwrap_or("(untitled)"));
+        let when = entry
+            .published
+            .map(|p| p.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|| "undated".into());
+        println!(
+            "- {when}  {}",
+            entry.title.as_deref().unwrap_or("(untitled)")
+        );
         println!("    {}", entry.url.as_deref().unwrap_or(&entry.id));
     }
     Ok(())
@@ -129,8 +150,11 @@ struct ExtractReport {
 pub fn extract(common: &CommonArgs, source: &str, selector: Option<String>) -> anyhow::Result<()> {
     let (config, _) = load_config(common)?;
     if let Some(selector) = &selector {
-        scraper::Selector::parse(selector)
-            .map_err(|e| UsageError(format!("--selector {selector:?} is not a valid CSS selector: {e}")))?;
+        scraper::Selector::parse(selector).map_err(|e| {
+            UsageError(format!(
+                "--selector {selector:?} is not a valid CSS selector: {e}"
+            ))
+        })?;
     }
     let input = read_source(source, &config.fetch, PAGE_ACCEPT)?;
     let html = crate::extract::decode_html(&input.bytes, input.header_charset.as_deref());
@@ -139,7 +163,8 @@ pub fn extract(common: &CommonArgs, source: &str, selector: Option<String>) -> a
         selector,
         ..Default::default()
     };
-    let page = crate::extract::extract(&html, &options).map_err(|e| anyhow::anyhow!("{}: {e}", input.origin))?;
+    let page = crate::extract::extract(&html, &options)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", input.origin))?;
     let report = ExtractReport {
         url: page.url.clone().or_else(|| page.canonical_url.clone()),
         title: page.title,
