@@ -1,0 +1,396 @@
+//! Every command, run as a process, with its `--json` output parsed.
+
+mod support;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use support::http::TestServer;
+
+const HARBOUR: &str = "The harbour board of Port Elwin voted 7 to 2 on Tuesday to close the Sandgate ferry \
+terminal for fourteen months of repairs, starting on 3 March. Chair Miriam Okafor said the 1962 pier \
+was no longer safe for vehicles. Commuters will be offered a free shuttle bus to the Kessel bridge, \
+a detour of 11 kilometres. The repairs are expected to cost 42 million euros, shared between the \
+port and the regional government of Lower Alden.";
+
+const HARBOUR_COPY: &str = "Port Elwin's harbour board voted 7 to 2 on Tuesday to close the Sandgate ferry \
+terminal for fourteen months of repairs, starting on 3 March. Chair Miriam Okafor said the 1962 pier \
+was no longer safe for vehicles. Commuters will be offered a free shuttle bus to the Kessel bridge, \
+a detour of 11 kilometres. The repairs are expected to cost 42 million euros, shared between the \
+port and the regional government of Lower Alden. Subscribe to our newsletter for more local news.";
+
+const ORCHARD: &str = "Apple growers in the Tarn valley expect their smallest harvest in a decade after \
+a late frost in April destroyed most of the blossom. The growers' cooperative said yields could fall \
+by a third, and several cider makers have already bought fruit from neighbouring regions. \
+Agronomist Paul Verrier said warmer winters make trees flower earlier and leave them exposed.";
+
+struct Env {
+    dir: tempfile::TempDir,
+    config: PathBuf,
+    server: TestServer,
+}
+
+impl Env {
+    fn new() -> Env {
+        let server = TestServer::start();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = dir.path().join("storywatch.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[store]\npath = \"store\"\n\n[[feed]]\nname = \"Elwin Gazette\"\nurl = \"{}\"\ninterval = \"1s\"\n\n[notify]\ndesktop = false\n",
+                server.url("/feed.xml")
+            ),
+        )
+        .expect("write config");
+        let page = |title: &str, body: &str| {
+            format!(
+                "<html><head><title>{title}</title><meta property=\"og:title\" content=\"{title}\">\
+                 <meta property=\"article:published_time\" content=\"2026-03-01T08:00:00Z\">\
+                 <meta name=\"author\" content=\"Ana Ruiz\"></head><body><nav><a href=\"/\">Home</a> \
+                 <a href=\"/news\">News</a></nav><article><h1>{title}</h1><p>{body}</p></article>\
+                 <footer>Contact us</footer></body></html>"
+            )
+        };
+        server.serve_static(
+            "/ferry.html",
+            "text/html; charset=utf-8",
+            page("Sandgate ferry terminal to close", HARBOUR),
+        );
+        server.serve_static(
+            "/orchard.html",
+            "text/html; charset=utf-8",
+            page("Frost halves Tarn apple harvest", ORCHARD),
+        );
+        server.serve_static(
+            "/feed.xml",
+            "application/rss+xml",
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Elwin Gazette</title><ttl>5</ttl>\
+                 <item><title>Sandgate ferry terminal to close</title><link>{}</link><guid>ferry</guid><pubDate>Sun, 01 Mar 2026 08:00:00 GMT</pubDate></item>\
+                 <item><title>Frost halves Tarn apple harvest</title><link>{}</link><guid>orchard</guid><pubDate>Sun, 01 Mar 2026 09:00:00 GMT</pubDate></item>\
+                 </channel></rss>",
+                server.url("/ferry.html?utm_source=feed"),
+                server.url("/orchard.html")
+            ),
+        );
+        Env {
+            dir,
+            config,
+            server,
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_storywatch"));
+        command
+            .arg("--config")
+            .arg(&self.config)
+            .args(args)
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .current_dir(self.dir.path());
+        command
+    }
+
+    fn output(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run storywatch")
+    }
+
+    /// Runs a command that must succeed and print one JSON document.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut with_json = args.to_vec();
+        with_json.push("--json");
+        let output = self.output(&with_json);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{args:?} failed:\n{}\n{stdout}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}):\n{stdout}"))
+    }
+
+    fn write(&self, name: &str, content: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, content).expect("write input file");
+        path
+    }
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn check_lists_the_feeds() {
+    let env = Env::new();
+    let report = env.json(&["check"]);
+    assert_eq!(report["config"].as_str(), Some(path_str(&env.config)));
+    assert_eq!(report["feeds"][0]["name"], "Elwin Gazette");
+    assert_eq!(report["feeds"][0]["interval_seconds"], 1);
+    assert!(report["store"]
+        .as_str()
+        .is_some_and(|s| s.ends_with("store")));
+}
+
+#[test]
+fn preview_reads_a_feed_from_a_url_and_from_a_file() {
+    let env = Env::new();
+    let entries = env.json(&["preview", &env.server.url("/feed.xml")]);
+    let entries = entries.as_array().expect("array");
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["id"], "ferry");
+    assert_eq!(
+        entries[0]["url"].as_str(),
+        Some(env.server.url("/ferry.html").as_str())
+    );
+    let file = env.write(
+        "feed.json",
+        r#"{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{"id":"1","url":"https://a.example/x","title":"X","content_text":"Body"}]}"#,
+    );
+    let entries = env.json(&["preview", path_str(&file)]);
+    assert_eq!(entries[0]["title"], "X");
+    assert_eq!(entries[0]["feed_text_chars"], 4);
+}
+
+#[test]
+fn extract_reads_a_url_a_file_and_stdin() {
+    let env = Env::new();
+    let page = env.json(&["extract", &env.server.url("/ferry.html")]);
+    assert_eq!(page["title"], "Sandgate ferry terminal to close");
+    assert_eq!(page["author"], "Ana Ruiz");
+    assert_eq!(page["language"], "en");
+    assert!(page["published"]
+        .as_str()
+        .is_some_and(|p| p.starts_with("2026-03-01T08:00:00")));
+    assert!(page["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("Miriam Okafor") && !t.contains("Contact us")));
+
+    let file = env.write("orchard.html", &format!("<html><head><title>Frost</title></head><body><article><p>{ORCHARD}</p></article></body></html>"));
+    let page = env.json(&["extract", path_str(&file)]);
+    assert!(page["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("Tarn valley")));
+
+    let mut child = env
+        .command(&["extract", "-", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn extract");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(
+            format!("<html><body><article><p>{HARBOUR}</p></article></body></html>").as_bytes(),
+        )
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("extract from stdin");
+    assert!(output.status.success());
+    let page: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(page["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("Sandgate")));
+}
+
+#[test]
+fn ingest_compare_and_the_store_views() {
+    let env = Env::new();
+    let original = env.write(
+        "original.txt",
+        &format!("Sandgate ferry terminal to close\n\n{HARBOUR}\n"),
+    );
+    let copy = env.write(
+        "copy.txt",
+        &format!("Ferry terminal in Sandgate shuts for repairs\n\n{HARBOUR_COPY}\n"),
+    );
+    let output = env.output(&["ingest", path_str(&original), path_str(&copy), "--json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["matched"], Value::Null);
+    assert_eq!(lines[1]["relation"], "copy");
+    assert_eq!(lines[1]["matched"], lines[0]["id"]);
+    assert_eq!(lines[1]["story"], lines[0]["story"]);
+
+    // Backfill: good lines are ingested, a bad one is named by file and line.
+    let jsonl = env.write(
+        "archive.jsonl",
+        &format!(
+            "{}\n{{\"title\": \"no body\"}}\n{}\n",
+            serde_json::json!({"title": "Frost halves Tarn apple harvest", "text": ORCHARD, "url": "https://tarn.example/frost", "source": "Tarn Herald", "published": "2026-03-02T07:00:00Z"}),
+            serde_json::json!({"title": "Orchard page", "html": format!("<html><body><article><p>{ORCHARD}</p></article></body></html>"), "source": "Valley Post", "published": "2026-03-02T09:00:00Z"}),
+        ),
+    );
+    let output = env.output(&["ingest", "--jsonl", path_str(&jsonl), "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("{}:2: skipped", jsonl.display())),
+        "{stderr}"
+    );
+    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["matched"], Value::Null, "the orchard story is new");
+    assert_eq!(
+        lines[1]["relation"], "copy",
+        "the HTML line carries the same text"
+    );
+    assert_eq!(lines[1]["story"], lines[0]["story"]);
+
+    let comparison = env.json(&["compare", path_str(&original), path_str(&copy)]);
+    assert_eq!(comparison["relation"], "copy");
+    assert!(comparison["score"]
+        .as_f64()
+        .is_some_and(|s| (0.0..=1.0).contains(&s)));
+    assert!(comparison["signals"]["containment"].as_f64().is_some());
+    assert!(comparison["shared_entities"]
+        .as_array()
+        .is_some_and(|e| !e.is_empty()));
+    assert!(comparison["passages"]
+        .as_array()
+        .is_some_and(|p| !p.is_empty()));
+    let first_id = lines_id(&env, 0);
+    let by_id = env.json(&[
+        "compare",
+        &first_id.to_string(),
+        &(first_id + 1).to_string(),
+    ]);
+    assert_eq!(by_id["relation"], "copy");
+
+    let articles = env.json(&["articles"]);
+    assert_eq!(articles.as_array().map(Vec::len), Some(4));
+    let shown = env.json(&["show", &first_id.to_string()]);
+    assert_eq!(shown["title"], "Sandgate ferry terminal to close");
+    let stories = env.json(&["stories"]);
+    let story_id = stories[0]["id"].as_u64().expect("story id");
+    assert_eq!(stories[0]["articles"].as_array().map(Vec::len), Some(2));
+    let story = env.json(&["story", &story_id.to_string()]);
+    assert_eq!(story["articles"][0]["relation"], "first");
+    assert_eq!(story["articles"][1]["relation"], "copy");
+
+    let missing = env.output(&["show", "999999"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no stored article has id 999999"));
+}
+
+fn lines_id(env: &Env, index: usize) -> u64 {
+    let articles = env.json(&["articles"]);
+    let mut ids: Vec<u64> = articles
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|a| a["id"].as_u64())
+        .collect();
+    ids.sort();
+    ids[index]
+}
+
+#[test]
+fn poll_once_and_feeds() {
+    let env = Env::new();
+    let report = env.json(&["poll", "--once"]);
+    assert_eq!(report["feeds"][0]["new_entries"], 2);
+    assert_eq!(report["articles"].as_array().map(Vec::len), Some(2));
+    let feeds = env.json(&["feeds"]);
+    let feed = &feeds[0];
+    assert_eq!(feed["state"], "ok");
+    assert_eq!(feed["last_status"], 200);
+    assert!(feed["etag"].as_str().is_some());
+    assert!(feed["next_poll"].as_str().is_some());
+    let articles = env.json(&["articles"]);
+    assert!(articles
+        .as_array()
+        .expect("array")
+        .iter()
+        .all(|a| !a["url"].as_str().unwrap_or("").contains("utm_")));
+}
+
+#[test]
+fn run_polls_until_sigterm_and_a_second_process_is_refused() {
+    let env = Env::new();
+    let mut daemon = env
+        .command(&["run"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start daemon");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while env.server.requests_to("/ferry.html").is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        !env.server.requests_to("/ferry.html").is_empty(),
+        "the daemon never fetched the article"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+
+    let second = env.output(&["articles"]);
+    assert_eq!(second.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains(&env.dir.path().join("store").display().to_string()),
+        "{stderr}"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &daemon.id().to_string()])
+        .status()
+        .expect("send SIGTERM");
+    assert!(status.success());
+    let output = daemon.wait_with_output().expect("daemon exits");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let articles = env.json(&["articles"]);
+    assert_eq!(articles.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn demo_runs_offline_and_finds_the_story() {
+    let env = Env::new();
+    let stories = env.json(&["demo", "--wave-seconds", "1"]);
+    let stories = stories.as_array().expect("stories");
+    assert_eq!(stories.len(), 1, "{stories:?}");
+    assert_eq!(stories[0]["articles"].as_array().map(Vec::len), Some(4));
+}
+
+#[test]
+fn eval_seeds_prints_json_when_the_data_is_present() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!("skipped: ../shared/seeds is absent");
+        return;
+    }
+    let env = Env::new();
+    let report = env.json(&["eval", "seeds", path_str(&seeds)]);
+    assert!(report.is_object(), "{report}");
+}
+
+#[test]
+fn bad_usage_exits_with_2() {
+    let env = Env::new();
+    assert_eq!(env.output(&["poll"]).status.code(), Some(2));
+    assert_eq!(env.output(&["frobnicate"]).status.code(), Some(2));
+    let missing = env.output(&["extract", "/nonexistent/page.html"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/page.html"));
+}
