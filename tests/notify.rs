@@ -66,6 +66,7 @@ fn config(desktop: bool, min_relation: AlertLevel, command: Option<Vec<&str>>) -
         min_relation,
         command: command
             .map(|argv| CommandSpec::WithArgs(argv.into_iter().map(String::from).collect())),
+        ..NotifyConfig::default()
     }
 }
 
@@ -136,8 +137,10 @@ fn the_open_action_opens_the_new_articles_link() {
     ]
     .map(String::from)
     .to_vec();
-    let notifier =
-        Notifier::new(&config(true, AlertLevel::SameStory, None)).with_link_opener(opener);
+    let notifier = Notifier::new(&NotifyConfig {
+        open_with: opener,
+        ..config(true, AlertLevel::SameStory, None)
+    });
     let alert = alert(AlertRelation::Copy, "Wrenfield bridge to close");
 
     with_bus_address(bus.address(), async {
@@ -283,12 +286,10 @@ fn a_failing_command_does_not_stop_the_desktop() {
 
 #[test]
 fn a_hung_command_is_killed_after_its_timeout() {
-    let notifier = Notifier::new(&config(
-        false,
-        AlertLevel::SameStory,
-        Some(vec!["sleep", "30"]),
-    ))
-    .with_command_timeout(Duration::from_millis(300));
+    let notifier = Notifier::new(&NotifyConfig {
+        command_timeout: Duration::from_millis(300),
+        ..config(false, AlertLevel::SameStory, Some(vec!["sleep", "30"]))
+    });
     let started = Instant::now();
     let errors = tokio::runtime::Runtime::new()
         .expect("runtime")

@@ -1,7 +1,6 @@
 //! `storywatch demo`: the real daemon against the bundled demo site, in a
 //! temporary store, with alerts on the desktop and the terminal.
 
-use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -100,24 +99,22 @@ fn demo_config(site: &DemoSite, store: PathBuf, poll_every: Duration) -> Config 
         notify: NotifyConfig {
             desktop: true,
             min_relation: AlertLevel::SameStory,
-            command: None,
+            ..NotifyConfig::default()
         },
     }
 }
 
-/// Completes on Ctrl-C, or once every wave is out and two more polling
+/// Completes on Ctrl-C, or once every wave is out and three more polling
 /// rounds have had time to bring its articles in.
-fn finished(site: &DemoSite, poll_every: Duration) -> impl Future<Output = ()> + '_ {
-    async move {
-        let all_out = async {
-            while site.waves_left() > 0 {
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-            tokio::time::sleep(poll_every * 3).await;
-        };
-        tokio::select! {
-            () = all_out => {}
-            _ = tokio::signal::ctrl_c() => {}
+async fn finished(site: &DemoSite, poll_every: Duration) {
+    let all_out = async {
+        while site.waves_left() > 0 {
+            tokio::time::sleep(Duration::from_millis(200)).await;
         }
+        tokio::time::sleep(poll_every * 3).await;
+    };
+    tokio::select! {
+        () = all_out => {}
+        _ = tokio::signal::ctrl_c() => {}
     }
 }

@@ -257,7 +257,7 @@ pub fn feeds(common: &CommonArgs) -> anyhow::Result<()> {
             error: state
                 .as_ref()
                 .and_then(|s| s.error.clone())
-                .or_else(|| match status {
+                .or(match status {
                     FeedStatus::BackingOff { reason, .. }
                     | FeedStatus::Retired { reason }
                     | FeedStatus::Error { reason } => Some(reason),

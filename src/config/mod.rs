@@ -236,6 +236,12 @@ pub struct NotifyConfig {
     pub desktop: bool,
     pub min_relation: AlertLevel,
     pub command: Option<CommandSpec>,
+    /// How long the alert command may run before it is killed.
+    #[serde(with = "humantime_serde")]
+    pub command_timeout: Duration,
+    /// The program a desktop notification's "Open" action runs; the
+    /// article's URL is appended as its last argument.
+    pub open_with: Vec<String>,
 }
 
 impl Default for NotifyConfig {
@@ -244,6 +250,8 @@ impl Default for NotifyConfig {
             desktop: true,
             min_relation: AlertLevel::SameStory,
             command: None,
+            command_timeout: Duration::from_secs(30),
+            open_with: vec!["xdg-open".to_owned()],
         }
     }
 }

@@ -138,6 +138,19 @@ fn validate_match(config: &Config) -> Result<(), Problem> {
 }
 
 fn validate_notify(config: &Config) -> Result<(), Problem> {
+    non_zero("notify", "command_timeout", config.notify.command_timeout)?;
+    if config
+        .notify
+        .open_with
+        .first()
+        .is_none_or(|p| p.trim().is_empty())
+    {
+        return Err(problem(
+            "notify",
+            "open_with",
+            "expected a program, such as [\"xdg-open\"]",
+        ));
+    }
     match &config.notify.command {
         Some(CommandSpec::WithArgs(argv)) if argv.is_empty() => Err(problem(
             "notify",

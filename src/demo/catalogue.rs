@@ -171,7 +171,7 @@ pub(super) const ARTICLES: &[Article] = &[
         author: "Jo Varga",
         section: "Explainers",
         summary: "Why the harbour board closed the swing bridge, who has to drive further, and what comes next.",
-        wave: 1,
+        wave: 2,
         minutes_before_release: 1,
         body: include_str!("content/articles/bridge-rewrite.txt"),
         comments: &[
@@ -186,7 +186,7 @@ pub(super) const ARTICLES: &[Article] = &[
         author: "Declan Furlong",
         section: "Transport",
         summary: "Engineers say corrosion and a cracked pivot left the harbour board no choice; a free ferry will run every 20 minutes.",
-        wave: 2,
+        wave: 3,
         minutes_before_release: 2,
         body: include_str!("content/articles/bridge-independent.txt"),
         comments: &[
@@ -258,7 +258,7 @@ pub(super) const ARTICLES: &[Article] = &[
         author: "Sanna Lindqvist",
         section: "Business",
         summary: "Lindgren's becomes Lindgren & Daughters as Maja Lindgren-Hart takes over from her grandmother.",
-        wave: 2,
+        wave: 3,
         minutes_before_release: 5,
         body: include_str!("content/articles/bakery.txt"),
         comments: &[Comment { author: "Derek A.", when: "just now", text: "Seeded loaf, Fridays, forever. Congratulations Maja." }],
@@ -325,7 +325,7 @@ mod tests {
                 .iter()
                 .any(|a| a.outlet == outlet.key && a.wave == 0));
         }
-        assert_eq!(wave_count(), 3);
+        assert_eq!(wave_count(), 4);
     }
 
     #[test]
@@ -363,6 +363,11 @@ mod tests {
                 assert!(version.body.contains(fact), "{} lacks {fact}", version.slug);
             }
         }
-        assert!(original.wave == 0 && copy.wave > 0 && independent.wave > copy.wave);
+        // One new version per wave, so the demo shows each relation in turn.
+        assert!(
+            original.wave < copy.wave
+                && copy.wave < rewrite.wave
+                && rewrite.wave < independent.wave
+        );
     }
 }

@@ -13,9 +13,13 @@
 //! Articles come out in waves so that alerts fire while the daemon runs:
 //!
 //! * wave 0, at start-up: the original report and four unrelated articles;
-//! * wave 1: the copy (expect a `copy` alert) and the rewrite (`rewrite`);
-//! * wave 2: the independent report (`same_story`) and one more unrelated
+//! * wave 1: the copy (expect a `copy` alert);
+//! * wave 2: the rewrite (`rewrite`);
+//! * wave 3: the independent report (`same_story`) and one more unrelated
 //!   article from the Courier (no alert).
+//!
+//! One version of the story per wave keeps the order of the alerts the same
+//! on every run.
 //!
 //! Feeds answer conditional requests (ETag, Last-Modified → 304), article
 //! pages carry navigation, cookie banners, share buttons, inline promos,

@@ -23,10 +23,6 @@ impl CommandSink {
         CommandSink { argv, timeout }
     }
 
-    pub(super) fn set_timeout(&mut self, timeout: Duration) {
-        self.timeout = timeout;
-    }
-
     pub(super) async fn send(&self, alert: &Alert) -> Result<(), NotifyError> {
         let Some((program, args)) = self.argv.split_first() else {
             return Err(NotifyError::EmptyCommand);

@@ -25,6 +25,9 @@ const OPEN_ACTION: &str = "open";
 /// How long a notification's Open action stays live. Servers normally send
 /// NotificationClosed long before this; the limit covers those that never do.
 const ACTION_WAIT_LIMIT: Duration = Duration::from_secs(60 * 60);
+/// Longest a Notify call (and the check that follows a failed one) may
+/// take; a hung notification server must not stall the pipeline.
+const NOTIFY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Each waiting notification holds a bus connection, so only the newest
 /// ones keep their Open action alive.
 const ACTION_WAITERS_MAX: usize = 32;
@@ -48,10 +51,6 @@ impl DesktopSink {
         }
     }
 
-    pub(super) fn set_opener(&mut self, opener: Vec<String>) {
-        self.opener = opener;
-    }
-
     pub(super) async fn send(&self, alert: &Alert) -> Result<(), NotifyError> {
         if self.unavailable.load(Ordering::Acquire) {
             return Ok(());
@@ -67,14 +66,23 @@ impl DesktopSink {
                 .action(DEFAULT_ACTION, "Open")
                 .action(OPEN_ACTION, "Open");
         }
-        match notification.show_async().await {
+        let shown = async {
+            match notification.show_async().await {
+                Ok(handle) => Ok(handle),
+                Err(error) => Err((error, desktop_missing().await)),
+            }
+        };
+        let Ok(shown) = tokio::time::timeout(NOTIFY_TIMEOUT, shown).await else {
+            return Err(NotifyError::DesktopTimeout(NOTIFY_TIMEOUT));
+        };
+        match shown {
             Ok(handle) => {
                 if let Some(url) = link {
                     self.open_on_click(handle, url.to_owned());
                 }
                 Ok(())
             }
-            Err(error) => match desktop_missing().await {
+            Err((error, missing)) => match missing {
                 Some(reason) => {
                     if !self.unavailable.swap(true, Ordering::AcqRel) {
                         tracing::warn!(

@@ -6,7 +6,7 @@
 //!
 //! * **desktop** — a notification on the session bus, summary
 //!   "Rewrite spotted — Source: Title", the story's earlier articles in the
-//!   body, and an Open action that opens the new article with `xdg-open`.
+//!   body, and an Open action that opens the new article with `[notify] open_with` (default `xdg-open`).
 //!   With no session bus or no notification server, one warning is logged
 //!   and the sink is skipped from then on.
 //! * **command** — `[notify] command`, run without a shell, gets the alert as
@@ -30,14 +30,13 @@ use crate::config::{AlertLevel, NotifyConfig};
 use command::CommandSink;
 use desktop::DesktopSink;
 
-/// How long the alert command may run before it is killed.
-pub const DEFAULT_COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// Why one sink could not deliver one alert.
 #[derive(Debug, thiserror::Error)]
 pub enum NotifyError {
     #[error("desktop notification failed: {0}")]
     Desktop(#[source] notify_rust::error::Error),
+    #[error("the notification server did not answer within {0:?}")]
+    DesktopTimeout(Duration),
     #[error("the [notify] command is empty")]
     EmptyCommand,
     #[error("alert command {program:?} could not be run: {source}")]
@@ -90,11 +89,11 @@ impl Notifier {
             min_relation: config.min_relation,
             desktop: config
                 .desktop
-                .then(|| DesktopSink::new(vec!["xdg-open".to_owned()])),
+                .then(|| DesktopSink::new(config.open_with.clone())),
             command: config
                 .command
                 .as_ref()
-                .map(|spec| CommandSink::new(spec.argv(), DEFAULT_COMMAND_TIMEOUT)),
+                .map(|spec| CommandSink::new(spec.argv(), config.command_timeout)),
             terminal: false,
         }
     }
@@ -102,23 +101,6 @@ impl Notifier {
     /// Also print one line per alert on stdout.
     pub fn with_terminal(mut self, on: bool) -> Notifier {
         self.terminal = on;
-        self
-    }
-
-    /// How long the alert command may run (default [`DEFAULT_COMMAND_TIMEOUT`]).
-    pub fn with_command_timeout(mut self, timeout: Duration) -> Notifier {
-        if let Some(command) = &mut self.command {
-            command.set_timeout(timeout);
-        }
-        self
-    }
-
-    /// The program the desktop Open action runs, with the article's URL
-    /// appended as its last argument (default `xdg-open`).
-    pub fn with_link_opener(mut self, argv: Vec<String>) -> Notifier {
-        if let Some(desktop) = &mut self.desktop {
-            desktop.set_opener(argv);
-        }
         self
     }
 
