@@ -138,6 +138,10 @@ async fn poll_twice(args: &Args) -> anyhow::Result<()> {
         config.concurrency
     );
     let fetcher = Fetcher::new(&config)?;
+    println!(
+        "before polling: peak RSS {} KiB (runtime, client, feed list)",
+        peak_rss_kib().unwrap_or(0)
+    );
     let now = Utc::now();
     let fresh: Vec<FeedState> = feeds.iter().map(|f| FeedState::new(&f.url, now)).collect();
     let fetched = cycle("cycle 1 (200, full bodies)", &fetcher, &feeds, fresh).await?;

@@ -325,7 +325,7 @@ fn poll_once_and_feeds() {
 #[test]
 fn run_polls_until_sigterm_and_a_second_process_is_refused() {
     let env = Env::new();
-    let mut daemon = env
+    let daemon = env
         .command(&["run"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

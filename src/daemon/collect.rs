@@ -32,6 +32,9 @@ pub struct PreparedEntry {
 /// What one poll of one feed produced.
 #[derive(Debug)]
 pub struct FeedHarvest {
+    /// The configured URL, the key of the feed's state.
+    pub feed_url: String,
+    /// The state after this poll, to save once `entries` are processed.
     pub state: FeedState,
     pub entries: Vec<PreparedEntry>,
     /// Entries skipped for carrying neither a usable page nor any text of
@@ -39,19 +42,29 @@ pub struct FeedHarvest {
     pub skipped: usize,
 }
 
-/// Polls `feed`, stores its new state, and prepares its unseen entries.
-/// Failures are recorded in the feed's state (and logged with its name and
-/// URL); only a store failure is an error, since then nothing can be kept.
+/// The stored polling state of `feed`, or a fresh one for a new feed.
+pub fn stored_state(store: &Store, feed: &FeedConfig) -> Result<FeedState, DaemonError> {
+    let stored: Option<FeedState> = store.feed_state(&feed.url)?;
+    Ok(stored.unwrap_or_else(|| FeedState::new(&feed.url, Utc::now())))
+}
+
+/// Polls `feed` and prepares its unseen entries. Failures are recorded in
+/// the returned state (and logged with the feed's name and URL); only a
+/// store failure is an error.
+///
+/// The new state is *not* saved here: it carries the new validators, and
+/// saving it before the entries are ingested would let a crash in between
+/// lose them, as the next poll would get a 304. The caller saves it with
+/// [`FeedHarvest::save_state`] once the entries are processed.
 pub async fn harvest_feed(
     config: &Arc<Config>,
     fetcher: &Fetcher,
     store: &Store,
     feed: &FeedConfig,
+    previous: &FeedState,
 ) -> Result<FeedHarvest, DaemonError> {
     let now = Utc::now();
-    let stored: Option<FeedState> = store.feed_state(&feed.url)?;
-    let previous = stored.unwrap_or_else(|| FeedState::new(&feed.url, now));
-    let mut outcome = poll_feed(fetcher, feed, &previous, now).await;
+    let mut outcome = poll_feed(fetcher, feed, previous, now).await;
     let mut fresh = Vec::new();
     if let Some(body) = outcome.body.take() {
         match crate::feed::parse(&body.bytes, body.url.as_str()) {
@@ -66,7 +79,6 @@ pub async fn harvest_feed(
             Err(error) => outcome.record_parse_error(&error.reason),
         }
     }
-    store.put_feed_state(&feed.url, &outcome.state)?;
     tracing::info!(feed = %feed.display_name(), state = %outcome.state.status, new = fresh.len(), "polled");
 
     let prepared: Vec<(String, Option<NewArticle>)> = stream::iter(fresh)
@@ -78,6 +90,7 @@ pub async fn harvest_feed(
         .collect()
         .await;
     let mut harvest = FeedHarvest {
+        feed_url: feed.url.clone(),
         state: outcome.state,
         entries: Vec::new(),
         skipped: 0,
@@ -100,6 +113,12 @@ pub async fn harvest_feed(
         }
     }
     Ok(harvest)
+}
+
+impl FeedHarvest {
+    pub fn save_state(&self, store: &Store) -> Result<(), DaemonError> {
+        Ok(store.put_feed_state(&self.feed_url, &self.state)?)
+    }
 }
 
 /// The article behind one entry: the page's text when it is an article with

@@ -96,27 +96,32 @@ impl Daemon {
         let mut report = CycleReport::default();
         let mut polled = Vec::new();
         for feed in self.config.feeds.iter().filter(|f| f.enabled) {
-            let state: Option<crate::fetch::FeedState> = self.store.feed_state(&feed.url)?;
-            if let Some(until) = state.as_ref().and_then(|s| s.held_back_until(now)) {
+            let state = collect::stored_state(&self.store, feed)?;
+            if let Some(until) = state.held_back_until(now) {
                 tracing::info!(feed = %feed.display_name(), %until, "held back by Retry-After");
                 report.held_back.push(feed.display_name());
                 continue;
             }
-            polled.push(feed);
+            polled.push((feed, state));
         }
-        let harvests = futures_util::future::join_all(polled.iter().map(|feed| {
-            collect::harvest_feed(&self.config, &self.fetcher, &self.store, feed)
+        let harvests = futures_util::future::join_all(polled.iter().map(|(feed, state)| {
+            collect::harvest_feed(&self.config, &self.fetcher, &self.store, feed, state)
         }))
         .await;
         let mut entries = Vec::new();
-        for (feed, harvest) in polled.iter().zip(harvests) {
-            let harvest = harvest?;
+        let mut finished = Vec::new();
+        for ((feed, _), harvest) in polled.iter().zip(harvests) {
+            let mut harvest = harvest?;
             report.feeds.push(feed_report(feed, &harvest));
-            entries.extend(harvest.entries);
+            entries.append(&mut harvest.entries);
+            finished.push(harvest);
         }
         entries.sort_by_key(|e| e.article.published);
         for entry in entries {
             report.articles.push(self.process(entry).await?);
+        }
+        for harvest in &finished {
+            harvest.save_state(&self.store)?;
         }
         self.store.flush()?;
         Ok(report)

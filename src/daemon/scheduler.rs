@@ -3,39 +3,49 @@
 //! what they collect.
 
 use std::future::Future;
+use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
 use tokio::sync::{mpsc, watch};
 
-use super::collect::{harvest_feed, PreparedEntry};
+use super::collect::{harvest_feed, stored_state, FeedHarvest};
 use super::{Daemon, DaemonError};
 use crate::config::FeedConfig;
-use crate::fetch::FeedState;
+use crate::fetch::FeedStatus;
 
 /// Pause before retrying a feed whose state could not be read or written.
 const STORE_RETRY: Duration = Duration::from_secs(60);
 
 impl Daemon {
     /// Runs until `shutdown` completes. Work in flight is dropped at
-    /// shutdown; entries not yet ingested were not marked seen, so the next
-    /// start picks them up again.
-    pub async fn run(self: Arc<Self>, shutdown: impl Future<Output = ()>) -> Result<(), DaemonError> {
-        let (batches, mut collected) = mpsc::channel::<Vec<PreparedEntry>>(64);
+    /// shutdown; entries not yet ingested were not marked seen and their
+    /// feed's new validators not saved, so the next start fetches them again.
+    pub async fn run(
+        self: Arc<Self>,
+        shutdown: impl Future<Output = ()>,
+    ) -> Result<(), DaemonError> {
+        let (harvests, mut collected) = mpsc::channel::<FeedHarvest>(64);
         let (stop, stopped) = watch::channel(false);
         let mut feed_tasks = tokio::task::JoinSet::new();
         for feed in self.config.feeds.iter().filter(|f| f.enabled).cloned() {
-            feed_tasks.spawn(feed_loop(self.clone(), feed, batches.clone(), stopped.clone()));
+            feed_tasks.spawn(feed_loop(
+                self.clone(),
+                feed,
+                harvests.clone(),
+                stopped.clone(),
+            ));
         }
-        drop(batches);
+        drop(harvests);
         tracing::info!(feeds = feed_tasks.len(), "storywatch running");
         let ingest_loop = async {
-            while let Some(mut batch) = collected.recv().await {
-                batch.sort_by_key(|e| e.article.published);
-                for entry in batch {
+            while let Some(mut harvest) = collected.recv().await {
+                harvest.entries.sort_by_key(|e| e.article.published);
+                for entry in std::mem::take(&mut harvest.entries) {
                     self.process(entry).await?;
                 }
+                harvest.save_state(&self.store)?;
                 self.store.flush()?;
             }
             Ok::<(), DaemonError>(())
@@ -56,45 +66,72 @@ impl Daemon {
 async fn feed_loop(
     daemon: Arc<Daemon>,
     feed: FeedConfig,
-    batches: mpsc::Sender<Vec<PreparedEntry>>,
+    harvests: mpsc::Sender<FeedHarvest>,
     mut stopped: watch::Receiver<bool>,
 ) {
-    loop {
-        let wait = match daemon.store.feed_state::<FeedState>(&feed.url) {
-            Ok(Some(state)) if state.url == feed.url => {
-                (state.next_poll - Utc::now()).to_std().unwrap_or(Duration::ZERO)
-            }
-            Ok(_) => first_poll_delay(&feed),
+    let mut state = loop {
+        match stored_state(&daemon.store, &feed) {
+            Ok(state) => break state,
             Err(error) => {
                 tracing::error!(feed = %feed.display_name(), %error, "cannot read feed state");
-                STORE_RETRY
+                if pause(STORE_RETRY, &mut stopped).await.is_break() {
+                    return;
+                }
             }
-        };
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {}
-            _ = stopped.changed() => return,
         }
-        match harvest_feed(&daemon.config, &daemon.fetcher, &daemon.store, &feed).await {
-            Ok(harvest) if harvest.entries.is_empty() => {}
+    };
+    let mut wait = match state.status {
+        FeedStatus::New => first_poll_delay(&feed),
+        _ => until(state.next_poll),
+    };
+    loop {
+        if pause(wait, &mut stopped).await.is_break() {
+            return;
+        }
+        match harvest_feed(
+            &daemon.config,
+            &daemon.fetcher,
+            &daemon.store,
+            &feed,
+            &state,
+        )
+        .await
+        {
             Ok(harvest) => {
-                if batches.send(harvest.entries).await.is_err() {
+                state = harvest.state.clone();
+                wait = until(state.next_poll);
+                // The ingest loop saves the state once the entries are in.
+                if harvests.send(harvest).await.is_err() {
                     return;
                 }
             }
             Err(error) => {
                 tracing::error!(feed = %feed.display_name(), url = %feed.url, %error, "poll could not be recorded");
-                tokio::select! {
-                    () = tokio::time::sleep(STORE_RETRY) => {}
-                    _ = stopped.changed() => return,
-                }
+                wait = STORE_RETRY;
             }
         }
+    }
+}
+
+fn until(time: chrono::DateTime<Utc>) -> Duration {
+    (time - Utc::now()).to_std().unwrap_or(Duration::ZERO)
+}
+
+/// Sleeps for `wait`; breaks early when the daemon stops.
+async fn pause(wait: Duration, stopped: &mut watch::Receiver<bool>) -> ControlFlow<()> {
+    tokio::select! {
+        () = tokio::time::sleep(wait) => ControlFlow::Continue(()),
+        _ = stopped.changed() => ControlFlow::Break(()),
     }
 }
 
 /// A feed never polled starts within its first seconds, spread so that a
 /// config full of one publisher's feeds does not open with a burst.
 fn first_poll_delay(feed: &FeedConfig) -> Duration {
-    let spread_ms = feed.url.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))) % 3_000;
+    let spread_ms = feed
+        .url
+        .bytes()
+        .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+        % 3_000;
     Duration::from_millis(spread_ms)
 }

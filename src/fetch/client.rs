@@ -78,9 +78,21 @@ impl Fetcher {
     /// first slot is granted, so time spent queued behind other requests
     /// never counts against a server.
     pub async fn fetch(&self, request: FetchRequest) -> Result<FetchResponse, FetchError> {
-        let mut headers = request.header_map()?;
+        let headers = request.header_map()?;
         check_scheme(&request.url)?;
-        let mut hop = self.enter(request.url.clone()).await?;
+        let hop = self.enter(request.url.clone()).await?;
+        // Boxed so that a request queued for a slot holds a small future;
+        // thousands of feeds queued at once stay cheap.
+        Box::pin(self.exchange(request.url, headers, hop)).await
+    }
+
+    /// Sends the request and follows its redirects, from a granted slot on.
+    async fn exchange(
+        &self,
+        start: Url,
+        mut headers: HeaderMap,
+        mut hop: Hop,
+    ) -> Result<FetchResponse, FetchError> {
         let deadline = Instant::now() + self.inner.config.timeout;
         let mut visited = HashSet::from([without_fragment(&hop.url)]);
         let mut permanent_redirect = None;
@@ -99,7 +111,7 @@ impl Fetcher {
             }
             if redirects == self.inner.config.max_redirects {
                 return Err(FetchError::TooManyRedirects {
-                    url: request.url,
+                    url: start,
                     limit: self.inner.config.max_redirects,
                 });
             }

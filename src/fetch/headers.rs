@@ -19,10 +19,6 @@ pub struct Validators {
 }
 
 impl Validators {
-    pub fn is_empty(&self) -> bool {
-        self.etag.is_none() && self.last_modified.is_none()
-    }
-
     pub(crate) fn from_headers(headers: &HeaderMap) -> Validators {
         Validators {
             etag: header_text(headers, ETAG),

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use super::policy::{self, Schedule};
-use super::{FeedState, FeedStatus, FetchRequest, FetchResponse, Fetcher};
+use super::{FeedState, FeedStatus, FetchError, FetchRequest, FetchResponse, Fetcher};
 use crate::config::FeedConfig;
 
 /// Sent on feed polls unless the feed's own headers set `Accept`.
@@ -105,8 +105,15 @@ pub async fn poll_feed(
         .identified_as(feed)
         .with_default_header("Accept", FEED_ACCEPT);
     let result = fetcher.fetch(request).await;
-    if let Err(error) = &result {
-        tracing::warn!(feed = %feed.display_name(), url = %state.request_url(), %error, "poll failed");
+    match &result {
+        // Nothing was sent; one line per held-back feed would only be noise.
+        Err(error @ FetchError::HostBackoff { .. }) => {
+            tracing::debug!(feed = %feed.display_name(), %error, "poll held back");
+        }
+        Err(error) => {
+            tracing::warn!(feed = %feed.display_name(), url = %state.request_url(), %error, "poll failed");
+        }
+        Ok(_) => {}
     }
     outcome.state = policy::after_fetch(&state, &result, &schedule, now, &mut rng);
     if let (Ok(FetchResponse::Fetched(fetched)), FeedStatus::Ok) = (result, &outcome.state.status) {

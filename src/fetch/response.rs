@@ -49,13 +49,6 @@ impl FetchResponse {
         }
     }
 
-    pub fn final_url(&self) -> &Url {
-        match self {
-            FetchResponse::Fetched(fetched) => &fetched.final_url,
-            FetchResponse::NotModified(not_modified) => &not_modified.final_url,
-        }
-    }
-
     pub fn permanent_redirect(&self) -> Option<&Url> {
         match self {
             FetchResponse::Fetched(fetched) => fetched.permanent_redirect.as_ref(),
