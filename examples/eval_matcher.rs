@@ -56,13 +56,15 @@ fn main() -> anyhow::Result<()> {
         }
         "seeds" => seeds(&path)?,
         "bench" => bench(&path)?,
+        "pairs" => topic_pairs(&path)?,
         other => bail!("unknown mode {other:?}"),
     }
     Ok(())
 }
 
 fn write_rows(out: &Path, rows: impl Iterator<Item = serde_json::Value>) -> anyhow::Result<()> {
-    let mut file = fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut file =
+        fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
     for row in rows {
         writeln!(file, "{row}")?;
     }
@@ -71,10 +73,13 @@ fn write_rows(out: &Path, rows: impl Iterator<Item = serde_json::Value>) -> anyh
 
 /// Seed files: a title line, maybe a "-----" line, then the body.
 fn read_seed(path: &Path) -> anyhow::Result<(String, String)> {
-    let text = fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut lines = text.lines();
     let title = lines.next().unwrap_or_default().to_string();
-    let body: Vec<&str> = lines.skip_while(|l| l.trim().is_empty() || l.starts_with("---")).collect();
+    let body: Vec<&str> = lines
+        .skip_while(|l| l.trim().is_empty() || l.starts_with("---"))
+        .collect();
     Ok((title, body.join("\n")))
 }
 
@@ -85,7 +90,10 @@ fn seeds(dir: &Path) -> anyhow::Result<()> {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    let texts: Vec<(String, String)> = files.iter().map(|p| read_seed(p)).collect::<Result<_, _>>()?;
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .map(|p| read_seed(p))
+        .collect::<Result<_, _>>()?;
     let article = |i: usize| ArticleText {
         title: &texts[i].0,
         body: &texts[i].1,
@@ -94,7 +102,11 @@ fn seeds(dir: &Path) -> anyhow::Result<()> {
     for i in 0..texts.len() {
         for j in i + 1..texts.len() {
             let c: Comparison = matcher::explain(&article(i), &article(j), &PriorStats);
-            let name = |k: usize| files[k].file_name().map(|n| n.to_string_lossy()[..3].to_string());
+            let name = |k: usize| {
+                files[k]
+                    .file_name()
+                    .map(|n| n.to_string_lossy()[..3].to_string())
+            };
             println!(
                 "{}-{}  {:<10} score {:.3}  {}",
                 name(i).unwrap_or_default(),
@@ -108,17 +120,105 @@ fn seeds(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Pairwise view of a directory whose file names start with a topic
+/// ("ParisAttacks2015 (3).txt"): how many same-topic and cross-topic pairs
+/// are linked, and the highest cross-topic scores, with the shipped prior and
+/// with frequencies counted over the directory.
+fn topic_pairs(dir: &Path) -> anyhow::Result<()> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let topic = |p: &Path| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        name.split([' ', '.'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut texts = Vec::new();
+    for path in &files {
+        let raw = fs::read(path)?;
+        texts.push((topic(path), String::from_utf8_lossy(&raw).to_string()));
+    }
+    let prints: Vec<Fingerprint> = texts
+        .iter()
+        .map(|(_, t)| {
+            let (title, body) = t.split_once('\n').unwrap_or(("", t));
+            Fingerprint::of(&ArticleText {
+                title,
+                body,
+                ..ArticleText::default()
+            })
+        })
+        .collect();
+    let mut counted = matcher::CountedStats::new();
+    prints.iter().for_each(|p| counted.add(p));
+    for (label, stats) in [
+        ("prior", &PriorStats as &dyn matcher::TermStats),
+        ("counted", &counted),
+    ] {
+        let (mut same, mut same_linked, mut cross, mut cross_linked) = (0, 0, 0, 0);
+        let mut worst: Vec<(f64, String)> = Vec::new();
+        for i in 0..prints.len() {
+            for j in i + 1..prints.len() {
+                let c = matcher::compare(&prints[i], &prints[j], stats);
+                let linked = c.relation != matcher::Relation::Unrelated;
+                if texts[i].0 == texts[j].0 {
+                    same += 1;
+                    same_linked += usize::from(linked);
+                } else {
+                    cross += 1;
+                    cross_linked += usize::from(linked);
+                    worst.push((
+                        c.score,
+                        format!(
+                            "{} {} {:?}",
+                            files[i].display(),
+                            files[j].display(),
+                            c.relation
+                        ),
+                    ));
+                }
+            }
+        }
+        worst.sort_by(|a, b| b.0.total_cmp(&a.0));
+        println!("{label}: same-topic linked {same_linked}/{same}, cross-topic linked {cross_linked}/{cross}");
+        for (score, what) in worst.iter().take(5) {
+            println!("   {score:.3} {what}");
+        }
+    }
+    Ok(())
+}
+
 fn bench(file: &Path) -> anyhow::Result<()> {
     let pairs = semeval::load(file)?;
     let texts: Vec<(&str, &str)> = pairs
         .iter()
-        .flat_map(|p| [semeval::split_title(&p.text1), semeval::split_title(&p.text2)])
+        .flat_map(|p| {
+            [
+                semeval::split_title(&p.text1),
+                semeval::split_title(&p.text2),
+            ]
+        })
         .collect();
-    let words: usize = texts.iter().map(|(t, b)| t.split_whitespace().count() + b.split_whitespace().count()).sum();
+    let words: usize = texts
+        .iter()
+        .map(|(t, b)| t.split_whitespace().count() + b.split_whitespace().count())
+        .sum();
     let start = Instant::now();
     let prints: Vec<Fingerprint> = texts
         .iter()
-        .map(|(title, body)| Fingerprint::of(&ArticleText { title, body, ..ArticleText::default() }))
+        .map(|(title, body)| {
+            Fingerprint::of(&ArticleText {
+                title,
+                body,
+                ..ArticleText::default()
+            })
+        })
         .collect();
     let elapsed = start.elapsed().as_secs_f64();
     println!(
@@ -128,8 +228,20 @@ fn bench(file: &Path) -> anyhow::Result<()> {
         elapsed * 1e6 / texts.len() as f64,
         elapsed * 1e6 / words as f64 * 600.0
     );
+    let start = Instant::now();
+    let detected = texts
+        .iter()
+        .filter(|(_, body)| storywatch::text::lang::detect(body).is_some())
+        .count();
+    println!(
+        "  of which language detection: {:.1} us/text ({detected} detected)",
+        start.elapsed().as_secs_f64() * 1e6 / texts.len() as f64
+    );
     let bytes: usize = prints.iter().map(|p| p.to_bytes().len()).sum();
-    println!("fingerprint size: {:.0} bytes avg", bytes as f64 / prints.len() as f64);
+    println!(
+        "fingerprint size: {:.0} bytes avg",
+        bytes as f64 / prints.len() as f64
+    );
     let start = Instant::now();
     let mut n = 0usize;
     let mut checksum = 0.0;
@@ -140,6 +252,9 @@ fn bench(file: &Path) -> anyhow::Result<()> {
         }
     }
     let elapsed = start.elapsed().as_secs_f64();
-    println!("compare: {n} pairs, {:.2} us/pair (checksum {checksum:.1})", elapsed * 1e6 / n as f64);
+    println!(
+        "compare: {n} pairs, {:.2} us/pair (checksum {checksum:.1})",
+        elapsed * 1e6 / n as f64
+    );
     Ok(())
 }

@@ -47,14 +47,19 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
 /// names; the sources are `orig_task<task>.txt`.
 pub fn load(dir: &Path) -> anyhow::Result<Vec<Answer>> {
     let index = dir.join("file_information.csv");
-    let mut reader =
-        csv::Reader::from_path(&index).with_context(|| format!("cannot open {}", index.display()))?;
+    let mut reader = csv::Reader::from_path(&index)
+        .with_context(|| format!("cannot open {}", index.display()))?;
     let mut answers = Vec::new();
     for (row, record) in reader.records().enumerate() {
         let record = record.with_context(|| format!("{}: row {}", index.display(), row + 2))?;
-        let (Some(file), Some(task), Some(category)) = (record.get(0), record.get(1), record.get(2))
+        let (Some(file), Some(task), Some(category)) =
+            (record.get(0), record.get(1), record.get(2))
         else {
-            bail!("{}: row {} has fewer than 3 columns", index.display(), row + 2);
+            bail!(
+                "{}: row {} has fewer than 3 columns",
+                index.display(),
+                row + 2
+            );
         };
         if category == "orig" {
             continue;
@@ -145,7 +150,13 @@ pub fn evaluate(answers: &[Answer], comparisons: &[Comparison]) -> Report {
             }
         })
         .collect();
-    let share = |part: usize, whole: usize| if whole == 0 { 0.0 } else { part as f64 / whole as f64 };
+    let share = |part: usize, whole: usize| {
+        if whole == 0 {
+            0.0
+        } else {
+            part as f64 / whole as f64
+        }
+    };
     let (cut, light, heavy, non) = (&matrix[0], &matrix[1], &matrix[2], &matrix[3]);
     Report {
         cut_as_copy: share(cut.copy, cut.total()),
@@ -166,7 +177,11 @@ pub fn run(dir: &Path, json: bool) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
-    println!("Clough & Stevenson: {} answers from {}", answers.len(), dir.display());
+    println!(
+        "Clough & Stevenson: {} answers from {}",
+        answers.len(),
+        dir.display()
+    );
     println!(
         "{:<8} {:>6} {:>8} {:>11} {:>10}",
         "label", "copy", "rewrite", "same_story", "unrelated"
@@ -177,7 +192,10 @@ pub fn run(dir: &Path, json: bool) -> anyhow::Result<()> {
             row.category, row.copy, row.rewrite, row.same_story, row.unrelated
         );
     }
-    println!("cut -> copy: {:.1}% (target >= 90%)", 100.0 * report.cut_as_copy);
+    println!(
+        "cut -> copy: {:.1}% (target >= 90%)",
+        100.0 * report.cut_as_copy
+    );
     println!(
         "non -> copy or rewrite: {} (target 0)",
         report.non_as_copy_or_rewrite

@@ -38,8 +38,8 @@ impl Pair {
 /// Reads the pairs of a SemEval CSV file (columns `pair_id`, `lang1`,
 /// `lang2`, `text1`, `text2`, `Overall`).
 pub fn load(file: &Path) -> anyhow::Result<Vec<Pair>> {
-    let mut reader = csv::Reader::from_path(file)
-        .with_context(|| format!("cannot open {}", file.display()))?;
+    let mut reader =
+        csv::Reader::from_path(file).with_context(|| format!("cannot open {}", file.display()))?;
     let headers = reader
         .headers()
         .with_context(|| format!("{}: cannot read the header line", file.display()))?
@@ -58,7 +58,11 @@ pub fn load(file: &Path) -> anyhow::Result<Vec<Pair>> {
         let record = record.with_context(|| format!("{}: row {line}", file.display()))?;
         let field = |i: usize| record.get(i).unwrap_or_default().to_string();
         let rating: f64 = field(overall).trim().parse().with_context(|| {
-            format!("{}: row {line}: Overall {:?} is not a number", file.display(), field(overall))
+            format!(
+                "{}: row {line}: Overall {:?} is not a number",
+                file.display(),
+                field(overall)
+            )
         })?;
         pairs.push(Pair {
             id: field(id),
@@ -221,7 +225,11 @@ pub fn run(file: &Path, json: bool) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
-    println!("SemEval-2022 task 8: {} pairs from {}", report.pairs, file.display());
+    println!(
+        "SemEval-2022 task 8: {} pairs from {}",
+        report.pairs,
+        file.display()
+    );
     println!("{:<8} {:>6} {:>8}", "pair", "n", "pearson");
     for figure in &report.by_languages {
         println!(

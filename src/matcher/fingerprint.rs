@@ -14,7 +14,7 @@ use super::ArticleText;
 use crate::text::{self, tokens, Analysis, TokenKind};
 
 /// Most terms kept per article, chosen by prior weight.
-const MAX_TERMS: usize = 240;
+const MAX_TERMS: usize = 200;
 /// Most title terms kept.
 const MAX_TITLE_TERMS: usize = 24;
 /// Most numbers kept.
@@ -32,18 +32,23 @@ pub struct Fingerprint {
     /// Content tokens (non-stop words, numbers, CJK characters) in the text.
     pub(crate) content_tokens: u32,
     /// Term keys, ascending; `counts` and `first` are parallel to it.
+    #[serde(with = "ascending")]
     pub(crate) terms: Vec<u32>,
     /// Occurrences of each term, saturating.
     pub(crate) counts: Vec<u8>,
     /// Where each term first occurs, scaled to 0..=255 over the text.
     pub(crate) first: Vec<u8>,
     /// Short shingle hashes, ascending (see [`shingles`]).
-    pub(crate) shingles: Vec<u16>,
+    #[serde(with = "ascending")]
+    pub(crate) shingles: Vec<u32>,
     /// Long shingle hashes, ascending.
-    pub(crate) long_shingles: Vec<u16>,
+    #[serde(with = "ascending")]
+    pub(crate) long_shingles: Vec<u32>,
     /// Title term keys, ascending.
+    #[serde(with = "ascending")]
     pub(crate) title: Vec<u32>,
     /// Name keys ([`KeyClass::Name`]), ascending.
+    #[serde(with = "ascending")]
     pub(crate) names: Vec<u32>,
     /// Entities in folded form, ascending.
     pub(crate) entities: Vec<String>,
@@ -103,8 +108,7 @@ impl Fingerprint {
 
         let sequence: Vec<u32> = units.iter().map(|u| u.key).collect();
         let shingles = shingles::hashes(&sequence, shingles::SHORT, shingles::MAX_SHORT);
-        let long_shingles =
-            shingles::hashes(&sequence, shingles::LONG, shingles::MAX_LONG);
+        let long_shingles = shingles::hashes(&sequence, shingles::LONG, shingles::MAX_LONG);
 
         let mut title: Vec<u32> = units
             .iter()
@@ -232,7 +236,7 @@ fn content_units(analysis: &Analysis) -> Vec<Unit> {
     for (i, word) in words.iter().enumerate() {
         match word.kind {
             TokenKind::Word if !word.stop && word.folded.chars().count() >= 2 => {
-                let term = lexeme(analysis.lang, word);
+                let term = lexeme(analysis, word);
                 units.push(Unit {
                     key: keys::term_key(KeyClass::word(&term), &term),
                     start: word.start,
@@ -245,7 +249,7 @@ fn content_units(analysis: &Analysis) -> Vec<Unit> {
             TokenKind::Cjk => {
                 if let Some(next) = words.get(i + 1) {
                     if next.kind == TokenKind::Cjk && next.start == word.end {
-                        let bigram = format!("{}{}", word.stem, next.stem);
+                        let bigram = format!("{}{}", word.folded, next.folded);
                         units.push(Unit {
                             key: keys::term_key(KeyClass::CjkBigram, &bigram),
                             start: word.start,
@@ -267,11 +271,42 @@ const LEXEME_CHARS: usize = 5;
 /// stemmer it lets cognates meet across languages ("president",
 /// "presidente", "président"; "Pandemie", "pandemic"). Arabic attaches
 /// prefixes (the article, conjunctions), so its words are stemmed first.
-fn lexeme(lang: Option<&str>, word: &text::Word) -> String {
-    let base = if lang == Some("ar") && !word.stem.is_empty() {
-        tokens::fold(&word.stem)
+fn lexeme(analysis: &Analysis, word: &text::Word) -> String {
+    let base = if analysis.lang == Some("ar") {
+        tokens::fold(&analysis.stem(word))
     } else {
         word.folded.clone()
     };
     base.chars().take(LEXEME_CHARS).collect()
+}
+
+/// Sorted key lists are stored as differences between neighbours, which the
+/// varint encoding of [`Fingerprint::to_bytes`] packs into fewer bytes.
+mod ascending {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(values: &[u32], serializer: S) -> Result<S::Ok, S::Error> {
+        let mut previous = 0u32;
+        let deltas: Vec<u32> = values
+            .iter()
+            .map(|v| {
+                let delta = v.wrapping_sub(previous);
+                previous = *v;
+                delta
+            })
+            .collect();
+        deltas.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u32>, D::Error> {
+        let deltas = Vec::<u32>::deserialize(deserializer)?;
+        let mut value = 0u32;
+        Ok(deltas
+            .into_iter()
+            .map(|delta| {
+                value = value.wrapping_add(delta);
+                value
+            })
+            .collect())
+    }
 }

@@ -31,9 +31,7 @@ pub use stats::{CountedStats, PriorStats, TermStats};
 /// How a new article relates to an earlier one, strongest first: the derived
 /// `Ord` makes `Copy < Rewrite < SameStory < Unrelated`, so the strongest of
 /// several relations is the minimum.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// The same text, perhaps lightly edited, with another header or footer,

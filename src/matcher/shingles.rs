@@ -7,11 +7,12 @@
 //! which tells a partial copy (whole sentences lifted) from a paraphrase
 //! (shared words scattered between substitutions).
 //!
-//! Hashes are 16 bits to keep fingerprints small; at a few hundred shingles
-//! per text, chance collisions add well under 1% to a containment. A set
-//! that would exceed its cap keeps its smallest hashes (a bottom-k sketch),
-//! and comparisons cut both sets to the common hash range first, so the
-//! estimate stays unbiased.
+//! A set that would exceed its cap keeps its smallest hashes (a bottom-k
+//! sketch), and comparisons cut both sets to the common hash range first,
+//! so the estimate stays unbiased. Hashes are 26 bits: a capped set is dense
+//! in its range, so with 16 bits a short text would meet a long one's hashes
+//! by chance, while 26 bits keep that negligible and the stored deltas
+//! between sorted hashes at three bytes.
 
 use super::keys;
 
@@ -20,24 +21,29 @@ pub const SHORT: usize = 3;
 /// Terms per long shingle.
 pub const LONG: usize = 6;
 /// Most short shingle hashes kept.
-pub const MAX_SHORT: usize = 512;
+pub const MAX_SHORT: usize = 256;
 /// Most long shingle hashes kept.
-pub const MAX_LONG: usize = 256;
+pub const MAX_LONG: usize = 160;
+/// Bits of a shingle hash.
+const HASH_BITS: u32 = 26;
+/// Fewest shingles a containment is measured over; fewer common ones than
+/// this cannot make a containment of one.
+const MIN_MEASURED: usize = 8;
 
 /// Sorted, distinct 16-bit hashes of the `width`-term shingles of `terms`,
 /// at most `cap` of them (the smallest).
-pub fn hashes(terms: &[u32], width: usize, cap: usize) -> Vec<u16> {
+pub fn hashes(terms: &[u32], width: usize, cap: usize) -> Vec<u32> {
     if terms.len() < width {
         return Vec::new();
     }
-    let mut out: Vec<u16> = terms
+    let mut out: Vec<u32> = terms
         .windows(width)
         .map(|window| {
             let mut bytes = [0u8; 4 * LONG];
             for (slot, term) in bytes.chunks_exact_mut(4).zip(window) {
                 slot.copy_from_slice(&term.to_le_bytes());
             }
-            (keys::hash64(width as u8, &bytes[..4 * width]) >> 48) as u16
+            (keys::hash64(width as u8, &bytes[..4 * width]) >> (64 - HASH_BITS)) as u32
         })
         .collect();
     out.sort_unstable();
@@ -48,7 +54,7 @@ pub fn hashes(terms: &[u32], width: usize, cap: usize) -> Vec<u16> {
 
 /// Share of the smaller set found in the other, over the hash range both
 /// sets cover completely.
-pub fn containment(a: &[u16], cap_a: usize, b: &[u16], cap_b: usize) -> f64 {
+pub fn containment(a: &[u32], cap_a: usize, b: &[u32], cap_b: usize) -> f64 {
     let limit = range_end(a, cap_a).min(range_end(b, cap_b));
     let a = &a[..a.partition_point(|h| *h <= limit)];
     let b = &b[..b.partition_point(|h| *h <= limit)];
@@ -56,14 +62,14 @@ pub fn containment(a: &[u16], cap_a: usize, b: &[u16], cap_b: usize) -> f64 {
     if smaller == 0 {
         return 0.0;
     }
-    super::signals::count_common(a, b) as f64 / smaller as f64
+    super::signals::count_common(a, b) as f64 / smaller.max(MIN_MEASURED) as f64
 }
 
 /// Largest hash a set is complete up to: its last when it was cut short.
-fn range_end(set: &[u16], cap: usize) -> u16 {
+fn range_end(set: &[u32], cap: usize) -> u32 {
     if set.len() >= cap {
-        set.last().copied().unwrap_or(u16::MAX)
+        set.last().copied().unwrap_or(u32::MAX)
     } else {
-        u16::MAX
+        u32::MAX
     }
 }

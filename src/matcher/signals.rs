@@ -1,6 +1,7 @@
 //! The individual similarity signals between two fingerprints.
 
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 use super::fingerprint::Fingerprint;
 use super::shingles;
@@ -56,10 +57,18 @@ fn term_weights(f: &Fingerprint, stats: &dyn TermStats) -> Vec<f64> {
 /// Term weights favouring the terms that come early: the lead of a news
 /// report names the event.
 fn lead_weights(f: &Fingerprint, weights: &[f64]) -> Vec<f64> {
+    static FACTORS: OnceLock<[f64; 256]> = OnceLock::new();
+    let factors = FACTORS.get_or_init(|| {
+        let mut table = [0.0; 256];
+        for (position, factor) in table.iter_mut().enumerate() {
+            *factor = (-(position as f64) / LEAD_SCALE).exp();
+        }
+        table
+    });
     weights
         .iter()
         .zip(&f.first)
-        .map(|(w, first)| w * (-f64::from(*first) / LEAD_SCALE).exp())
+        .map(|(w, first)| w * factors[usize::from(*first)])
         .collect()
 }
 
@@ -124,7 +133,10 @@ fn order(a: &Fingerprint, b: &Fingerprint, shared: &[(usize, usize)]) -> f64 {
     if n < 6 {
         return 0.0;
     }
-    let mut pairs: Vec<(u8, u8)> = shared.iter().map(|&(i, j)| (a.first[i], b.first[j])).collect();
+    let mut pairs: Vec<(u8, u8)> = shared
+        .iter()
+        .map(|&(i, j)| (a.first[i], b.first[j]))
+        .collect();
     pairs.sort_unstable();
     let lis = longest_increasing(pairs.iter().map(|p| p.1));
     let random = 2.0 / (n as f64).sqrt();

@@ -66,7 +66,11 @@ pub fn decide(scored: &[Scored]) -> Decision {
     let Some(best) = linked
         .iter()
         .copied()
-        .min_by(|a, b| b.score.total_cmp(&a.score).then(a.relation.cmp(&b.relation)))
+        .min_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.relation.cmp(&b.relation))
+        })
         .copied()
     else {
         return Decision::NewStory;
@@ -109,7 +113,12 @@ mod tests {
             scored(2, 5, 0.7, Relation::Rewrite),
             scored(3, 5, 0.6, Relation::Copy),
         ];
-        let Decision::Join { story, best, absorb } = decide(&candidates) else {
+        let Decision::Join {
+            story,
+            best,
+            absorb,
+        } = decide(&candidates)
+        else {
             panic!("expected a join");
         };
         assert_eq!((story, best.article), (5, 2));
@@ -123,7 +132,12 @@ mod tests {
             scored(2, 4, 0.6, Relation::SameStory),
             scored(3, 6, 0.2, Relation::Unrelated),
         ];
-        let Decision::Join { story, best, absorb } = decide(&candidates) else {
+        let Decision::Join {
+            story,
+            best,
+            absorb,
+        } = decide(&candidates)
+        else {
             panic!("expected a join");
         };
         assert_eq!((story, best.article, absorb), (4, 7, vec![9]));
@@ -139,7 +153,13 @@ mod tests {
             shared_numbers: Vec::new(),
             passages: Vec::new(),
         };
-        assert_eq!(Scored::new(1, 1, &comparison, 0.4).relation, Relation::SameStory);
-        assert_eq!(Scored::new(1, 1, &comparison, 0.5).relation, Relation::Unrelated);
+        assert_eq!(
+            Scored::new(1, 1, &comparison, 0.4).relation,
+            Relation::SameStory
+        );
+        assert_eq!(
+            Scored::new(1, 1, &comparison, 0.5).relation,
+            Relation::Unrelated
+        );
     }
 }

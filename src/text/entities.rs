@@ -7,14 +7,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lexicon;
-use super::tokens::{fold, Token, TokenKind};
+use super::tokens::{Token, TokenKind};
 use super::Word;
 
 /// Most entities kept per text.
 const MAX_ENTITIES: usize = 48;
 
-fn is_candidate(token: &Token<'_>, lang: Option<&str>) -> bool {
+fn is_candidate(token: &Token<'_>, stop: bool) -> bool {
     if token.kind != TokenKind::Word {
         return false;
     }
@@ -25,37 +24,37 @@ fn is_candidate(token: &Token<'_>, lang: Option<&str>) -> bool {
     if token.is_acronym() {
         return true;
     }
-    token.is_capitalised()
-        && token.text.chars().count() >= 2
-        && !lexicon::is_stop(lang, &token.text.to_lowercase())
+    token.is_capitalised() && token.text.chars().count() >= 2 && !stop
 }
 
-/// For each token, whether it belongs to a name.
+/// For each token, whether it belongs to a name. `stop` and `folded` are
+/// parallel to `tokens`: stop-word flags and folded forms.
 ///
-/// A capitalised word at a sentence start counts only when a name continues
-/// right after it ("Joe Biden said") or when the same word is capitalised
-/// mid-sentence elsewhere in the text.
-pub fn name_flags(tokens: &[Token<'_>], lang: Option<&str>) -> Vec<bool> {
-    let candidates: Vec<bool> = tokens.iter().map(|t| is_candidate(t, lang)).collect();
-    let mut confirmed: HashSet<String> = HashSet::new();
-    for (token, candidate) in tokens.iter().zip(&candidates) {
-        if *candidate && !token.sentence_start {
-            confirmed.insert(fold(token.text));
-        }
-    }
+/// A capitalised word at a sentence start counts only when the same word is
+/// capitalised mid-sentence elsewhere in the text: "Yesterday Joe Biden"
+/// must not make "yesterday" a name, and a name that opens a sentence is
+/// usually repeated later.
+pub fn name_flags(tokens: &[Token<'_>], stop: &[bool], folded: &[String]) -> Vec<bool> {
+    let candidates: Vec<bool> = tokens
+        .iter()
+        .zip(stop)
+        .map(|(t, s)| is_candidate(t, *s))
+        .collect();
+    let confirmed: HashSet<&str> = tokens
+        .iter()
+        .zip(&candidates)
+        .zip(folded)
+        .filter(|((token, candidate), _)| **candidate && !token.sentence_start)
+        .map(|(_, form)| form.as_str())
+        .collect();
     tokens
         .iter()
         .enumerate()
         .map(|(i, token)| {
-            if !candidates[i] {
-                return false;
-            }
-            if !token.sentence_start || token.is_acronym() {
-                return true;
-            }
-            let continues = candidates.get(i + 1).copied().unwrap_or(false)
-                && !tokens[i + 1].sentence_start;
-            continues || confirmed.contains(&fold(token.text))
+            candidates[i]
+                && (!token.sentence_start
+                    || token.is_acronym()
+                    || confirmed.contains(folded[i].as_str()))
         })
         .collect()
 }

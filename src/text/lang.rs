@@ -4,19 +4,71 @@
 //! hundred characters of body text decide the language as well as the whole
 //! article does, so only a prefix is examined.
 
-use whatlang::Lang;
+use std::sync::OnceLock;
+
+use whatlang::{Detector, Lang};
 
 /// Characters examined by [`detect`].
-const SAMPLE_CHARS: usize = 500;
+const SAMPLE_CHARS: usize = 300;
 
 /// Detects the language of `text`, or `None` when the text is too short or
 /// ambiguous for a confident answer.
 pub fn detect(text: &str) -> Option<&'static str> {
+    by_stop_words(text).or_else(|| by_trigrams(text))
+}
+
+/// Latin-script languages told apart by their commonest words.
+const STOP_WORD_LANGUAGES: &[&str] = &[
+    "en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "sv", "da", "no", "fi", "hu", "ro", "id",
+];
+/// Words examined by [`by_stop_words`].
+const SAMPLE_WORDS: usize = 80;
+
+/// Counts, for each language, how many of the first words are its stop
+/// words; a clear winner decides. Several times faster than trigrams, and
+/// as reliable on news prose, where function words are plentiful.
+fn by_stop_words(text: &str) -> Option<&'static str> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .take(SAMPLE_WORDS)
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() < 8 || !words.iter().all(|w| w.chars().all(is_latin)) {
+        return None;
+    }
+    let mut hits: Vec<(usize, &'static str)> = STOP_WORD_LANGUAGES
+        .iter()
+        .map(|code| {
+            let count = words
+                .iter()
+                .filter(|w| super::lexicon::is_stop(Some(code), w))
+                .count();
+            (count, *code)
+        })
+        .collect();
+    hits.sort_by_key(|(count, _)| std::cmp::Reverse(*count));
+    let (best, code) = hits[0];
+    let second = hits[1].0;
+    (best >= 4 && best * 2 >= second * 3).then_some(code)
+}
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) || c == '\''
+}
+
+/// whatlang's trigram detector, for other scripts and unclear cases.
+fn by_trigrams(text: &str) -> Option<&'static str> {
     let end = text
         .char_indices()
         .nth(SAMPLE_CHARS)
         .map_or(text.len(), |(i, _)| i);
-    let info = whatlang::detect(&text[..end])?;
+    // Only languages with a two-letter code below are worth telling apart,
+    // and fewer candidate profiles make detection several times faster.
+    static DETECTOR: OnceLock<Detector> = OnceLock::new();
+    let detector = DETECTOR
+        .get_or_init(|| Detector::with_allowlist(TWO_LETTER.iter().map(|(l, _)| *l).collect()));
+    let info = detector.detect(&text[..end])?;
     // Short texts get low confidence even when whatlang is right; its own
     // reliability flag is too strict for a title plus a paragraph.
     if info.confidence() < 0.2 {

@@ -19,16 +19,65 @@ const EXTRA_STOP: &[(&str, &[&str])] = &[
     (
         "en",
         &[
-            "said", "says", "say", "also", "would", "could", "one", "two", "new", "mr", "ms",
-            "mrs", "told", "according", "per", "cent", "percent", "year", "years", "last",
-            "first", "may", "like", "us", "since", "still", "however", "many", "much", "well",
-            "even", "get", "got", "make", "made", "including", "among", "another", "around",
-            "across", "within", "without",
+            "said",
+            "says",
+            "say",
+            "also",
+            "would",
+            "could",
+            "one",
+            "two",
+            "new",
+            "mr",
+            "ms",
+            "mrs",
+            "told",
+            "according",
+            "per",
+            "cent",
+            "percent",
+            "year",
+            "years",
+            "last",
+            "first",
+            "may",
+            "like",
+            "us",
+            "since",
+            "still",
+            "however",
+            "many",
+            "much",
+            "well",
+            "even",
+            "get",
+            "got",
+            "make",
+            "made",
+            "including",
+            "among",
+            "another",
+            "around",
+            "across",
+            "within",
+            "without",
         ],
     ),
-    ("de", &["sagte", "sagt", "sei", "seien", "worden", "wurde", "wurden", "dass", "mehr", "schon", "sowie", "laut", "prozent"]),
-    ("es", &["dijo", "según", "ser", "sido", "además", "año", "años"]),
-    ("fr", &["a", "dit", "selon", "plus", "aussi", "être", "été", "ans"]),
+    (
+        "de",
+        &[
+            "sagte", "sagt", "sei", "seien", "worden", "wurde", "wurden", "dass", "mehr", "schon",
+            "sowie", "laut", "prozent",
+        ],
+    ),
+    (
+        "es",
+        &["dijo", "según", "ser", "sido", "además", "año", "años"],
+    ),
+    (
+        "fr",
+        &["a", "dit", "selon", "plus", "aussi", "être", "été", "ans"],
+    ),
 ];
 
 fn stop_sets() -> &'static HashMap<&'static str, HashSet<&'static str>> {
@@ -43,9 +92,7 @@ fn stop_sets() -> &'static HashMap<&'static str, HashSet<&'static str>> {
             set.extend(words.iter().copied());
         }
         for (code, words) in EXTRA_STOP {
-            sets.entry(*code)
-                .or_default()
-                .extend(words.iter().copied());
+            sets.entry(*code).or_default().extend(words.iter().copied());
         }
         sets
     })

@@ -47,11 +47,8 @@ pub struct Word {
     pub end: usize,
     pub kind: TokenKind,
     /// Lower case, accents removed: the form names and numbers are compared in
-    /// across languages. For numbers, the bare digits.
+    /// across languages. For numbers, the bare digits; for CJK, the character.
     pub folded: String,
-    /// Snowball stem of the lower-cased word (numbers: the digits; CJK: the
-    /// character).
-    pub stem: String,
     pub stop: bool,
     /// Part of a named entity (see [`entities`]).
     pub name: bool,
@@ -70,47 +67,72 @@ pub struct Analysis {
     pub entities: Vec<String>,
 }
 
+impl Analysis {
+    /// The Snowball stem of a word in the text's language (prefix truncation
+    /// where there is no stemmer); computed on demand, as most callers never
+    /// need it.
+    pub fn stem(&self, word: &Word) -> String {
+        match word.kind {
+            TokenKind::Word => {
+                lexicon::stem(self.lang, &self.text[word.start..word.end].to_lowercase())
+            }
+            TokenKind::Number | TokenKind::Cjk => word.folded.clone(),
+        }
+    }
+}
+
 /// Normalises and analyses `raw`. `hint` is a language code from the feed or
 /// page, used when recognised; `None` means detect.
 pub fn analyze(raw: &str, hint: Option<&str>) -> Analysis {
     let text = normalize(raw);
-    let lang = hint.and_then(lang::from_hint).or_else(|| lang::detect(&text));
+    let lang = hint
+        .and_then(lang::from_hint)
+        .or_else(|| lang::detect(&text));
     analyze_normalized(text, lang)
 }
 
 /// [`analyze`] for text that is already normalised, in a known language.
 pub fn analyze_normalized(text: String, lang: Option<&'static str>) -> Analysis {
     let tokens = tokens::tokenize(&text);
-    let names = entities::name_flags(&tokens, lang);
-    let mut words = Vec::with_capacity(tokens.len());
-    for (token, name) in tokens.iter().zip(&names) {
-        let (folded, stem, stop) = match token.kind {
+    let mut folded = Vec::with_capacity(tokens.len());
+    let mut stop = Vec::with_capacity(tokens.len());
+    for token in &tokens {
+        match token.kind {
             TokenKind::Number => {
-                let digits = tokens::number_digits(token.text);
-                (digits.clone(), digits, false)
+                folded.push(tokens::number_digits(token.text));
+                stop.push(false);
             }
-            TokenKind::Cjk => (token.text.to_string(), token.text.to_string(), false),
+            TokenKind::Cjk => {
+                folded.push(token.text.to_string());
+                stop.push(false);
+            }
             TokenKind::Word => {
-                let lower = token.text.to_lowercase();
-                let stop = lexicon::is_stop(lang, &lower);
-                let stem = if stop {
-                    String::new()
+                let form = tokens::fold(token.text);
+                // Stop lists keep their accents ("für", "él").
+                let is_stop = if token.text.is_ascii() {
+                    lexicon::is_stop(lang, &form)
                 } else {
-                    lexicon::stem(lang, &lower)
+                    lexicon::is_stop(lang, &token.text.to_lowercase())
                 };
-                (tokens::fold(&lower), stem, stop)
+                folded.push(form);
+                stop.push(is_stop);
             }
-        };
-        words.push(Word {
+        }
+    }
+    let names = entities::name_flags(&tokens, &stop, &folded);
+    let words: Vec<Word> = tokens
+        .iter()
+        .zip(folded)
+        .zip(stop.iter().zip(&names))
+        .map(|((token, folded), (stop, name))| Word {
             start: token.start,
             end: token.end(),
             kind: token.kind,
             folded,
-            stem,
-            stop,
+            stop: *stop,
             name: *name,
-        });
-    }
+        })
+        .collect();
     let entities = entities::collect(&text, &words);
     Analysis {
         text,

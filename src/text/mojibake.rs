@@ -74,6 +74,12 @@ pub fn repair(text: &str) -> String {
                 run.push(byte);
                 run_text.push(c);
             }
+            // "à" is C3 A0, and the A0 (a no-break space) is often turned
+            // into a plain space on the way, leaving "Ã ".
+            _ if c == ' ' && run.last() == Some(&0xC3) => {
+                run.push(0xA0);
+                run_text.push(c);
+            }
             _ => {
                 flush(&mut out, &mut run, &mut run_text);
                 out.push(c);

@@ -84,7 +84,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             continue;
         }
         if !is_word_char(c) {
-            if matches!(c, '.' | '!' | '?' | '\n' | '"' | '“' | '«' | '„' | ':' | '。' | '！' | '？') {
+            if matches!(
+                c,
+                '.' | '!' | '?' | '\n' | '"' | '“' | '«' | '„' | ':' | '。' | '！' | '？'
+            ) {
                 sentence_start = true;
             }
             continue;
@@ -140,6 +143,9 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 /// Lower case with accents removed ("Łódź" → "lodz", "Müller" → "muller"):
 /// the language-neutral form in which names and cognates are compared.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.nfkd() {
         if is_combining_mark(c) {
