@@ -157,6 +157,9 @@ mod tests {
     #[test]
     fn invalid_xml_names_the_feed() {
         let err = parse(b"<rss><channel><item>", "https://a.example/feed").unwrap_err();
-        assert!(err.to_string().starts_with("https://a.example/feed: "), "{err}");
+        assert!(
+            err.to_string().starts_with("https://a.example/feed: "),
+            "{err}"
+        );
     }
 }

@@ -17,14 +17,25 @@
 //! * [`cli`], [`eval`], [`demo`] — the commands on top.
 
 pub mod config;
+
 pub mod fetch;
+
 pub mod feed;
+
 pub mod extract;
+
 pub mod text;
+
 pub mod matcher;
+
 pub mod store;
+
 pub mod notify;
+
 pub mod daemon;
+
 pub mod cli;
+
 pub mod eval;
+
 pub mod demo;

@@ -81,7 +81,8 @@ fn alert_article(record: &ArticleRecord) -> AlertArticle {
 
 /// The alert an ingested article deserves, if it matched an earlier one.
 fn alert_for(store: &Store, outcome: &IngestOutcome) -> Result<Option<Alert>, DaemonError> {
-    let (Some(relation), Some(matched)) = (alert_relation(outcome.relation), outcome.matched) else {
+    let (Some(relation), Some(matched)) = (alert_relation(outcome.relation), outcome.matched)
+    else {
         return Ok(None);
     };
     let Some(article) = store.article(outcome.id)? else {
@@ -125,11 +126,21 @@ fn alert_for(store: &Store, outcome: &IngestOutcome) -> Result<Option<Alert>, Da
 fn evidence_lines(comparison: &crate::matcher::Comparison) -> Vec<String> {
     let mut lines = Vec::new();
     if !comparison.shared_entities.is_empty() {
-        let names: Vec<&str> = comparison.shared_entities.iter().take(6).map(String::as_str).collect();
+        let names: Vec<&str> = comparison
+            .shared_entities
+            .iter()
+            .take(6)
+            .map(String::as_str)
+            .collect();
         lines.push(format!("shared names: {}", names.join(", ")));
     }
     if !comparison.shared_numbers.is_empty() {
-        let numbers: Vec<&str> = comparison.shared_numbers.iter().take(6).map(String::as_str).collect();
+        let numbers: Vec<&str> = comparison
+            .shared_numbers
+            .iter()
+            .take(6)
+            .map(String::as_str)
+            .collect();
         lines.push(format!("shared numbers: {}", numbers.join(", ")));
     }
     if let Some(passage) = comparison.passages.first() {
