@@ -5,6 +5,7 @@
 //! cargo run --release --example eval_matcher -- semeval ../shared/eval/matching/semeval2022-task8-train.csv [--dump FILE]
 //! cargo run --release --example eval_matcher -- clough ../shared/eval/matching/clough-stevenson [--dump FILE]
 //! cargo run --release --example eval_matcher -- seeds ../shared/seeds
+//! cargo run --release --example eval_matcher -- pairs ../shared/eval/matching/wikiref/WikiRef220 [--dump FILE]
 //! cargo run --release --example eval_matcher -- bench ../shared/eval/matching/semeval2022-task8-train.csv
 //! ```
 
@@ -20,7 +21,7 @@ use storywatch::matcher::{self, ArticleText, Comparison, Fingerprint, PriorStats
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(mode), Some(path)) = (args.first(), args.get(1)) else {
-        bail!("usage: eval_matcher semeval|clough|seeds|bench PATH [--dump FILE] [--json]");
+        bail!("usage: eval_matcher semeval|clough|seeds|pairs|bench PATH [--dump FILE] [--json]");
     };
     let path = PathBuf::from(path);
     let json = args.iter().any(|a| a == "--json");
@@ -56,7 +57,7 @@ fn main() -> anyhow::Result<()> {
         }
         "seeds" => seeds(&path)?,
         "bench" => bench(&path)?,
-        "pairs" => topic_pairs(&path)?,
+        "pairs" => topic_pairs(&path, dump.as_deref())?,
         other => bail!("unknown mode {other:?}"),
     }
     Ok(())
@@ -124,7 +125,7 @@ fn seeds(dir: &Path) -> anyhow::Result<()> {
 /// ("ParisAttacks2015 (3).txt"): how many same-topic and cross-topic pairs
 /// are linked, and the highest cross-topic scores, with the shipped prior and
 /// with frequencies counted over the directory.
-fn topic_pairs(dir: &Path) -> anyhow::Result<()> {
+fn topic_pairs(dir: &Path, dump: Option<&Path>) -> anyhow::Result<()> {
     let mut files: Vec<PathBuf> = fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
@@ -184,6 +185,18 @@ fn topic_pairs(dir: &Path) -> anyhow::Result<()> {
                     ));
                 }
             }
+        }
+        if let (Some(out), "counted") = (dump, label) {
+            let mut rows = Vec::new();
+            for i in 0..prints.len() {
+                for j in i + 1..prints.len() {
+                    let c = matcher::compare(&prints[i], &prints[j], stats);
+                    rows.push(serde_json::json!({"topics": [&texts[i].0, &texts[j].0],
+                        "langs": "wiki", "overall": if texts[i].0 == texts[j].0 { 2.0 } else { 4.0 },
+                        "score": c.score, "relation": c.relation, "signals": c.signals}));
+                }
+            }
+            write_rows(out, rows.into_iter())?;
         }
         worst.sort_by(|a, b| b.0.total_cmp(&a.0));
         println!("{label}: same-topic linked {same_linked}/{same}, cross-topic linked {cross_linked}/{cross}");

@@ -184,6 +184,40 @@ fn a_copy_with_another_header_is_a_copy_and_explained() {
 }
 
 #[test]
+fn cognates_and_transliterated_names_meet_across_languages() {
+    use storywatch::matcher::keys::{cognate_hash, name_key};
+    use storywatch::text::tokens::{fold, latinize};
+    let cognate = |word: &str| cognate_hash(&fold(word));
+    for (a, b) in [
+        ("president", "prezydent"),
+        ("Präsident", "presidente"),
+        ("coronavirus", "koronawirus"),
+        ("pandemic", "Pandemie"),
+    ] {
+        assert!(cognate(a).is_some(), "{a}");
+        assert_eq!(cognate(a), cognate(b), "{a} / {b}");
+    }
+    assert_ne!(cognate("president"), cognate("parliament"));
+    assert_eq!(cognate("papa"), None, "too few consonants to say anything");
+    assert_eq!(latinize(&fold("Путин")), "putin");
+    assert_eq!(latinize(&fold("Τσίπρας")), "tsipras");
+    assert_eq!(name_key(&fold("Путин")), name_key("putin"));
+}
+
+#[test]
+fn shared_site_boilerplate_is_not_a_copy() {
+    let notice = "We use cookies to improve our website, to show relevant news and \
+        targeted advertising, and we collect anonymous data about your visits to \
+        our pages, which we share with our partners for analysis and advertising \
+        in line with our privacy policy and the settings you may change at any time.";
+    let a = format!("{}\n{notice}", HARBOUR.1);
+    let b = format!("{}\n{notice}", ORCHARD.1);
+    let c = matcher::compare_texts(&article(HARBOUR.0, &a), &article(ORCHARD.0, &b));
+    assert!(c.signals.containment > 0.2, "{c:?}");
+    assert_eq!(c.relation, Relation::Unrelated, "{c:?}");
+}
+
+#[test]
 fn relations_order_display_and_serialise() {
     assert!(Relation::Copy < Relation::Rewrite);
     assert!(Relation::Rewrite < Relation::SameStory);

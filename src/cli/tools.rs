@@ -261,6 +261,7 @@ pub fn print_comparison(comparison: &Comparison) {
         ("order (same sequence)", s.order),
         ("names", s.names),
         ("numbers", s.numbers),
+        ("cognates (across languages)", s.cognates),
         ("title", s.title),
         ("time", s.time),
     ] {

@@ -1,6 +1,7 @@
 //! The compact, stored summary of one article that [`super::compare`] works
 //! on: weighted terms with their first positions, a sample of word-shingle
-//! hashes, title terms, names and numbers.
+//! hashes, a sample of cognate (consonant skeleton) hashes, title terms,
+//! names and numbers.
 
 use std::collections::HashMap;
 
@@ -19,6 +20,8 @@ const MAX_TERMS: usize = 200;
 const MAX_TITLE_TERMS: usize = 24;
 /// Most numbers kept.
 const MAX_NUMBERS: usize = 24;
+/// Most cognate hashes kept.
+pub(crate) const MAX_COGNATES: usize = 160;
 /// Most index keys per article (see [`Fingerprint::index_keys`]).
 const MAX_INDEX_KEYS: usize = 40;
 
@@ -47,6 +50,10 @@ pub struct Fingerprint {
     /// Title term keys, ascending.
     #[serde(with = "ascending")]
     pub(crate) title: Vec<u32>,
+    /// Cognate hashes of the words ([`keys::cognate_hash`]), ascending, the
+    /// smallest [`MAX_COGNATES`] (a bottom-k sketch like the shingles).
+    #[serde(with = "ascending")]
+    pub(crate) cognates: Vec<u32>,
     /// Name keys ([`KeyClass::Name`]), ascending.
     #[serde(with = "ascending")]
     pub(crate) names: Vec<u32>,
@@ -119,6 +126,16 @@ impl Fingerprint {
         title.dedup();
         title.truncate(MAX_TITLE_TERMS);
 
+        let mut cognates: Vec<u32> = analysis
+            .words
+            .iter()
+            .filter(|w| w.kind == TokenKind::Word && !w.stop)
+            .filter_map(|w| keys::cognate_hash(&w.folded))
+            .collect();
+        cognates.sort_unstable();
+        cognates.dedup();
+        cognates.truncate(MAX_COGNATES);
+
         let mut names: Vec<u32> = analysis
             .words
             .iter()
@@ -151,6 +168,7 @@ impl Fingerprint {
             shingles,
             long_shingles,
             title,
+            cognates,
             names,
             entities,
             numbers,

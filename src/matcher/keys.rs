@@ -82,9 +82,69 @@ pub const NAME_PREFIX_CHARS: usize = 5;
 
 /// The name key of a folded name token.
 pub fn name_key(folded: &str) -> u32 {
+    let folded = crate::text::tokens::latinize(folded);
     let end = folded
         .char_indices()
         .nth(NAME_PREFIX_CHARS)
         .map_or(folded.len(), |(i, _)| i);
     term_key(KeyClass::Name, &folded[..end])
+}
+
+/// Consonants of a cognate key (see [`cognate_hash`]).
+const COGNATE_CONSONANTS: usize = 4;
+/// Fewest consonants a word needs to get a cognate key: shorter skeletons
+/// are shared by too many unrelated words.
+const MIN_COGNATE_CONSONANTS: usize = 3;
+/// Bits of a cognate hash, as for shingles: dense sampled sets stay apart.
+const COGNATE_HASH_BITS: u32 = 26;
+
+/// A hash of a word's consonant skeleton, for meeting cognates across
+/// languages whose spellings differ: "president", "presidente",
+/// "Präsident" and Polish "prezydent" all reduce to "prsd"; "coronavirus"
+/// and "koronawirus" to "krnv". Letters that spell one sound differently
+/// across the Latin-script languages fall together (c/k/q, s/z/x, v/w,
+/// f/ph), vowels and h drop out, doubled consonants count once, and a
+/// leading vowel is kept as a mark. `None` for words with too few
+/// consonants or letters outside Latin (after [`crate::text::tokens::latinize`]).
+pub fn cognate_hash(folded: &str) -> Option<u32> {
+    let latin = crate::text::tokens::latinize(folded);
+    let bytes = latin.as_bytes();
+    if !latin.is_ascii() {
+        return None;
+    }
+    let mut skeleton = [0u8; COGNATE_CONSONANTS + 1];
+    let mut len = 0;
+    if bytes.first().is_some_and(|b| b"aeiouy".contains(b)) {
+        skeleton[0] = b'@';
+        len = 1;
+    }
+    let mut consonants = 0;
+    let mut i = 0;
+    while i < bytes.len() && consonants < COGNATE_CONSONANTS {
+        let next = bytes.get(i + 1).copied();
+        let sound = match (bytes[i], next) {
+            (b'p', Some(b'h')) => {
+                i += 1;
+                b'f'
+            }
+            (b'c' | b'k' | b'q', _) => b'k',
+            (b's' | b'z' | b'x', _) => b's',
+            (b'v' | b'w', _) => b'v',
+            (b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'h' | b'j' | b'\'', _) => {
+                i += 1;
+                continue;
+            }
+            (letter, _) if letter.is_ascii_lowercase() => letter,
+            _ => return None,
+        };
+        i += 1;
+        if len > 0 && skeleton[len - 1] == sound {
+            continue;
+        }
+        skeleton[len] = sound;
+        len += 1;
+        consonants += 1;
+    }
+    (consonants >= MIN_COGNATE_CONSONANTS)
+        .then(|| (hash64(10, &skeleton[..len]) >> (64 - COGNATE_HASH_BITS)) as u32)
 }

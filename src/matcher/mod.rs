@@ -95,8 +95,13 @@ pub struct Signals {
     /// Weighted overlap of names (people, places, organisations), which
     /// carry across languages.
     pub names: f64,
-    /// Overlap of the numbers in the texts (figures, dates, ages).
+    /// Overlap of the numbers in the texts (figures, dates, ages), each
+    /// weighted by its rarity: a shared "2020" says less than "46521".
     pub numbers: f64,
+    /// Share of the smaller text's word skeletons (consonants, spelling
+    /// variants folded) found in the other: cognates and names across
+    /// related languages ("prezydent", "president").
+    pub cognates: f64,
     /// Overlap of the title terms.
     pub title: f64,
     /// 1 for articles published close together, falling over days; 1 when a

@@ -3,7 +3,8 @@
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
-use super::fingerprint::Fingerprint;
+use super::fingerprint::{Fingerprint, MAX_COGNATES};
+use super::keys::{self, KeyClass};
 use super::shingles;
 use super::stats::TermStats;
 use super::Signals;
@@ -39,7 +40,8 @@ pub fn measure(a: &Fingerprint, b: &Fingerprint, stats: &dyn TermStats) -> Signa
         lead,
         order: order(a, b, &shared),
         names: weighted_set_cosine(&a.names, &b.names, stats),
-        numbers: set_cosine(&a.numbers, &b.numbers),
+        numbers: weighted_numbers(&a.numbers, &b.numbers, stats),
+        cognates: shingles::containment(&a.cognates, MAX_COGNATES, &b.cognates, MAX_COGNATES),
         title: weighted_set_cosine(&a.title, &b.title, stats),
         time: time(a, b),
     }
@@ -180,13 +182,6 @@ fn weighted_set_cosine(a: &[u32], b: &[u32], stats: &dyn TermStats) -> f64 {
     (dot / (norm_a * norm_b)).min(1.0)
 }
 
-fn set_cosine<T: Ord>(a: &[T], b: &[T]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    count_common(a, b) as f64 / ((a.len() * b.len()) as f64).sqrt()
-}
-
 fn time(a: &Fingerprint, b: &Fingerprint) -> f64 {
     match (a.published, b.published) {
         (Some(ta), Some(tb)) => {
@@ -212,4 +207,18 @@ pub fn shared_strings(a: &[String], b: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// [`weighted_set_cosine`] of two number lists, weighted by the document
+/// frequencies of their term keys (numbers are counted as terms).
+fn weighted_numbers(a: &[String], b: &[String], stats: &dyn TermStats) -> f64 {
+    let number_keys = |numbers: &[String]| {
+        let mut keys: Vec<u32> = numbers
+            .iter()
+            .map(|n| keys::term_key(KeyClass::Number, n))
+            .collect();
+        keys.sort_unstable();
+        keys
+    };
+    weighted_set_cosine(&number_keys(a), &number_keys(b), stats)
 }

@@ -1,6 +1,8 @@
 //! Tokenisation into words, numbers and CJK characters, with the facts the
 //! entity extractor needs (capitalisation, sentence starts).
 
+use std::borrow::Cow;
+
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -175,4 +177,62 @@ pub fn number_digits(text: &str) -> String {
     } else {
         trimmed.to_string()
     }
+}
+
+/// A folded word with Cyrillic and Greek letters spelled in Latin ones
+/// ("путин" → "putin", "τσιπρας" → "tsipras"), so that names written in
+/// those scripts meet their Latin spellings in other languages' texts.
+/// The spelling is a plain letter-by-letter one, close to the common
+/// news transliterations; other scripts pass through unchanged.
+pub fn latinize(folded: &str) -> Cow<'_, str> {
+    if folded.is_ascii() {
+        return Cow::Borrowed(folded);
+    }
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        match latin_spelling(c) {
+            Some(latin) => out.push_str(latin),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn latin_spelling(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' | 'α' => "a",
+        'б' | 'β' => "b",
+        'в' => "v",
+        'г' | 'γ' | 'ґ' => "g",
+        'д' | 'δ' => "d",
+        'е' | 'ё' | 'э' | 'є' | 'ε' | 'η' => "e",
+        'ж' => "zh",
+        'з' | 'ζ' => "z",
+        'и' | 'і' | 'ї' | 'ι' | 'υ' => "i",
+        'й' => "y",
+        'к' | 'κ' => "k",
+        'л' | 'λ' => "l",
+        'м' | 'μ' => "m",
+        'н' | 'ν' => "n",
+        'о' | 'ο' | 'ω' => "o",
+        'п' | 'π' => "p",
+        'р' | 'ρ' => "r",
+        'с' | 'σ' | 'ς' => "s",
+        'т' | 'τ' => "t",
+        'у' => "u",
+        'ф' | 'φ' => "f",
+        'х' | 'χ' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ы' => "y",
+        'ю' => "yu",
+        'я' => "ya",
+        'θ' => "th",
+        'ξ' => "x",
+        'ψ' => "ps",
+        'ъ' | 'ь' => "",
+        _ => return None,
+    })
 }
