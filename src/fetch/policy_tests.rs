@@ -68,10 +68,7 @@ fn success_wait_is_the_longest_hint_capped() {
 fn backoff_doubles_up_to_the_cap_and_never_overflows() {
     let s = schedule();
     let waits: Vec<_> = (1..=6).map(|n| s.backoff(n) / 60).collect();
-    assert_eq!(
-        waits,
-        [10, 20, 40, 60, 60, 60].map(|m| Duration::from_secs(m))
-    );
+    assert_eq!(waits, [10, 20, 40, 60, 60, 60].map(Duration::from_secs));
     assert_eq!(s.backoff(u32::MAX), 60 * MINUTE);
 }
 
