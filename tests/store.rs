@@ -26,11 +26,19 @@ fn article(title: &str, text: &str) -> NewArticle {
 fn a_second_open_in_the_same_process_is_refused_naming_the_path() {
     let dir = tempfile::tempdir().unwrap();
     let _held = Store::open(dir.path()).unwrap();
-    let err = Store::open(dir.path()).err().expect("second open must fail");
+    let err = Store::open(dir.path())
+        .err()
+        .expect("second open must fail");
     assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
     let message = err.to_string();
-    assert!(message.contains(&dir.path().display().to_string()), "{message}");
-    assert!(message.contains("another storywatch is probably running"), "{message}");
+    assert!(
+        message.contains(&dir.path().display().to_string()),
+        "{message}"
+    );
+    assert!(
+        message.contains("another storywatch is probably running"),
+        "{message}"
+    );
 }
 
 /// Run by the test below in a child process: tries to open the store the
@@ -74,11 +82,19 @@ fn a_newer_schema_is_refused_with_both_versions() {
             .unwrap();
         store.flush().unwrap();
     }
-    let err = Store::open(dir.path()).err().expect("newer schema must be refused");
+    let err = Store::open(dir.path())
+        .err()
+        .expect("newer schema must be refused");
     let message = err.to_string();
     assert!(matches!(err, StoreError::NewerSchema { .. }), "{err:?}");
-    assert!(message.contains(&format!("schema version {}", SCHEMA_VERSION + 1)), "{message}");
-    assert!(message.contains(&dir.path().display().to_string()), "{message}");
+    assert!(
+        message.contains(&format!("schema version {}", SCHEMA_VERSION + 1)),
+        "{message}"
+    );
+    assert!(
+        message.contains(&dir.path().display().to_string()),
+        "{message}"
+    );
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -111,21 +127,32 @@ fn reopen_keeps_ids_stories_alerts_seen_entries_and_feed_states() {
             article: Some(first.id),
             seen: Utc.with_ymd_and_hms(2024, 5, 2, 10, 0, 0).unwrap(),
         };
-        store.mark_seen("https://feeds.example/a.xml", "guid-1", seen).unwrap();
+        store
+            .mark_seen("https://feeds.example/a.xml", "guid-1", seen)
+            .unwrap();
         let state = FeedStateForTest {
             etag: Some("\"abc\"".into()),
             failures: 2,
         };
-        store.put_feed_state("https://feeds.example/a.xml", &state).unwrap();
+        store
+            .put_feed_state("https://feeds.example/a.xml", &state)
+            .unwrap();
         ingestor.flush().unwrap();
         (first.id, first.story, alert)
     };
     let store = Store::open(dir.path()).unwrap();
     assert!(store.has_alert(first).unwrap());
     assert_eq!(store.alerts(10).unwrap(), vec![alert]);
-    let seen = store.seen_entry("https://feeds.example/a.xml", "guid-1").unwrap();
+    let seen = store
+        .seen_entry("https://feeds.example/a.xml", "guid-1")
+        .unwrap();
     assert_eq!(seen.map(|s| s.article), Some(Some(first)));
-    assert_eq!(store.seen_entry("https://feeds.example/a.xml", "guid-2").unwrap(), None);
+    assert_eq!(
+        store
+            .seen_entry("https://feeds.example/a.xml", "guid-2")
+            .unwrap(),
+        None
+    );
     let states: Vec<(String, FeedStateForTest)> = store.feed_states().unwrap();
     assert_eq!(states.len(), 1);
     assert_eq!(states[0].1.failures, 2);
@@ -133,10 +160,19 @@ fn reopen_keeps_ids_stories_alerts_seen_entries_and_feed_states() {
 
     let mut ingestor = Ingestor::new(store.clone(), MatchConfig::default()).unwrap();
     let copy = ingestor
-        .ingest(article("North pier closed", &format!("{text} Reporting by staff.")))
+        .ingest(article(
+            "North pier closed",
+            &format!("{text} Reporting by staff."),
+        ))
         .unwrap();
-    assert!(copy.id > first, "article ids keep increasing after a reopen");
-    assert_eq!(copy.story, story, "the copy joins the story stored before the reopen");
+    assert!(
+        copy.id > first,
+        "article ids keep increasing after a reopen"
+    );
+    assert_eq!(
+        copy.story, story,
+        "the copy joins the story stored before the reopen"
+    );
     assert_eq!(copy.matched, Some(first));
     let unrelated = ingestor
         .ingest(article(
@@ -145,8 +181,18 @@ fn reopen_keeps_ids_stories_alerts_seen_entries_and_feed_states() {
              Ostermere on Saturday, singing four pieces by the composer Lute Harrowgate.",
         ))
         .unwrap();
-    assert!(unrelated.story > story, "story ids keep increasing after a reopen");
+    assert!(
+        unrelated.story > story,
+        "story ids keep increasing after a reopen"
+    );
     let articles = store.articles(10).unwrap();
-    assert_eq!(articles.first().map(|a| a.id), Some(unrelated.id), "newest first");
-    assert_eq!(store.article(first).unwrap().map(|a| a.title), Some("North pier closed".into()));
+    assert_eq!(
+        articles.first().map(|a| a.id),
+        Some(unrelated.id),
+        "newest first"
+    );
+    assert_eq!(
+        store.article(first).unwrap().map(|a| a.title),
+        Some("North pier closed".into())
+    );
 }

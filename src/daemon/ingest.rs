@@ -10,22 +10,24 @@
 //! not yet committed to the index when the process died are re-indexed from
 //! their fingerprints when the next ingestor opens.
 
+mod placement;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::config::MatchConfig;
-use crate::matcher::story::{self, Decision, Scored};
 use crate::matcher::{self, ArticleText, Comparison, Fingerprint, FingerprintError, Relation};
 use crate::store::doc_freq::DocFreq;
 use crate::store::index::{day_of, CandidateIndex, Day};
-use crate::store::{
-    ArticleId, ArticleRecord, MergeRecord, Store, StoreError, StoryHeader, StoryId, StoryMember,
-};
+use crate::store::{effective_time, ArticleId, ArticleRecord, Store, StoreError, StoryId};
 
 /// Candidates scored in full per article: the best by shared rare keys.
-pub const CANDIDATES_COMPARED: usize = 32;
+pub const CANDIDATES_COMPARED: usize = 24;
+/// How far above the story threshold a same-story match must score to
+/// merge a second story (copies and rewrites always do).
+pub const MERGE_MARGIN: f64 = 0.1;
 /// Articles added between two commits of the index by default.
 pub const DEFAULT_COMMIT_EVERY: usize = 1_000;
 
@@ -41,6 +43,18 @@ pub struct NewArticle {
     /// Language hint; detected when absent.
     pub language: Option<String>,
     pub text: String,
+}
+
+impl NewArticle {
+    /// What the matcher keeps of it.
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint::of(&ArticleText {
+            title: &self.title,
+            body: &self.text,
+            published: self.published,
+            language: self.language.as_deref(),
+        })
+    }
 }
 
 /// Where an article went.
@@ -101,10 +115,12 @@ impl Ingestor {
         let store = store.into();
         let window = config.window_days.min(3_650) as usize;
         let trees = store.trees();
+        // The window's days plus a few, so a backfill slightly out of date
+        // order does not keep reloading days.
         let index = CandidateIndex::open(
             trees.index_segments.clone(),
             trees.meta.clone(),
-            2 * (2 * window + 1) + 2,
+            2 * window + 4,
         )?;
         let doc_freq = DocFreq::load(&trees.doc_freq)?;
         let mut ingestor = Ingestor {
@@ -150,14 +166,18 @@ impl Ingestor {
         Ok(outcome)
     }
 
-    /// Adds articles in order, committing every `commit_every` and at the end.
+    /// Adds articles in order, committing every `commit_every` and at the
+    /// end. Fingerprints are computed on all cores first; the matching and
+    /// writing stay in order, one article after the other.
     pub fn ingest_batch(
         &mut self,
-        articles: impl IntoIterator<Item = NewArticle>,
+        articles: Vec<NewArticle>,
     ) -> Result<Vec<IngestOutcome>, IngestError> {
+        let fingerprints = fingerprints_in_parallel(&articles);
         let outcomes = articles
             .into_iter()
-            .map(|article| self.add(article))
+            .zip(fingerprints)
+            .map(|(article, fingerprint)| self.add_fingerprinted(article, fingerprint))
             .collect::<Result<Vec<_>, _>>()?;
         self.commit()?;
         Ok(outcomes)
@@ -166,17 +186,20 @@ impl Ingestor {
     /// Adds one article; the index is committed only every `commit_every`
     /// articles, so call [`Ingestor::commit`] when done.
     pub fn add(&mut self, article: NewArticle) -> Result<IngestOutcome, IngestError> {
+        let fingerprint = article.fingerprint();
+        self.add_fingerprinted(article, fingerprint)
+    }
+
+    fn add_fingerprinted(
+        &mut self,
+        article: NewArticle,
+        fingerprint: Fingerprint,
+    ) -> Result<IngestOutcome, IngestError> {
         if let Some(url) = &article.url {
             if let Some(id) = self.store.article_id_by_url(url)? {
                 return self.describe_stored(id);
             }
         }
-        let fingerprint = Fingerprint::of(&ArticleText {
-            title: &article.title,
-            body: &article.text,
-            published: article.published,
-            language: article.language.as_deref(),
-        });
         let record = ArticleRecord {
             id: self.store.allocate_article_id(),
             url: article.url,
@@ -207,13 +230,8 @@ impl Ingestor {
 
     /// What `article` would match, best first, without storing it.
     pub fn matches(&mut self, article: &NewArticle) -> Result<Vec<CandidateMatch>, IngestError> {
-        let fingerprint = Fingerprint::of(&ArticleText {
-            title: &article.title,
-            body: &article.text,
-            published: article.published,
-            language: article.language.as_deref(),
-        });
-        let day = day_of(article.published.unwrap_or_else(Utc::now));
+        let fingerprint = article.fingerprint();
+        let day = day_of(effective_time(article.published, Utc::now()));
         let mut matches = self.compare_candidates(&fingerprint, day, &fingerprint.index_keys())?;
         matches.sort_by(|a, b| b.comparison.score.total_cmp(&a.comparison.score));
         Ok(matches)
@@ -243,7 +261,11 @@ impl Ingestor {
         let (Some(a), Some(b)) = (self.store.article(a)?, self.store.article(b)?) else {
             return Ok(None);
         };
-        Ok(Some(matcher::explain(&a.as_text(), &b.as_text(), &self.doc_freq)))
+        Ok(Some(matcher::explain(
+            &a.as_text(),
+            &b.as_text(),
+            &self.doc_freq,
+        )))
     }
 
     fn compare_candidates(
@@ -275,161 +297,8 @@ impl Ingestor {
         Ok(matches)
     }
 
-    /// Puts a stored article into a story as the matches decide.
-    fn place(
-        &self,
-        record: &ArticleRecord,
-        matches: &[CandidateMatch],
-    ) -> Result<IngestOutcome, IngestError> {
-        let threshold = self.config.story_threshold;
-        let scored: Vec<Scored> = matches
-            .iter()
-            .map(|m| Scored::new(m.article, m.story, &m.comparison, threshold))
-            .collect();
-        let now = Utc::now();
-        let time = record.effective_time();
-        match story::decide(&scored) {
-            Decision::NewStory => {
-                let header = StoryHeader {
-                    id: self.store.allocate_story_id(),
-                    first: record.id,
-                    first_time: time,
-                    merged_from: Vec::new(),
-                    created: now,
-                    updated: now,
-                    size: 0,
-                };
-                let member = StoryMember {
-                    article: record.id,
-                    matched: None,
-                    relation: Relation::Unrelated,
-                    score: 0.0,
-                };
-                let story = header.id;
-                self.join(header, &member, time, now)?;
-                let best = scored.iter().map(|s| s.score).fold(0.0, f64::max);
-                Ok(IngestOutcome {
-                    id: record.id,
-                    story,
-                    relation: Relation::Unrelated,
-                    score: best,
-                    matched: None,
-                    comparison: None,
-                    merged: Vec::new(),
-                    duplicate: false,
-                })
-            }
-            Decision::Join {
-                story,
-                best,
-                absorb,
-            } => {
-                let mut header = self.header(story)?;
-                for &absorbed in &absorb {
-                    let score = scored
-                        .iter()
-                        .filter(|s| s.story == absorbed)
-                        .map(|s| s.score)
-                        .fold(0.0, f64::max);
-                    self.merge(&mut header, absorbed, record.id, score, now)?;
-                }
-                let member = StoryMember {
-                    article: record.id,
-                    matched: Some(best.article),
-                    relation: best.relation,
-                    score: best.score,
-                };
-                self.join(header, &member, time, now)?;
-                let comparison = matches
-                    .iter()
-                    .find(|m| m.article == best.article)
-                    .map(|m| m.comparison.clone());
-                Ok(IngestOutcome {
-                    id: record.id,
-                    story,
-                    relation: best.relation,
-                    score: best.score,
-                    matched: Some(best.article),
-                    comparison,
-                    merged: absorb,
-                    duplicate: false,
-                })
-            }
-        }
-    }
-
-    fn header(&self, story: StoryId) -> Result<StoryHeader, IngestError> {
-        self.store.story_header(story)?.ok_or_else(|| {
-            IngestError::Store(StoreError::Corrupt {
-                tree: "stories",
-                what: format!("story {story}"),
-                detail: "an article points at it but it is missing".into(),
-            })
-        })
-    }
-
-    fn join(
-        &self,
-        mut header: StoryHeader,
-        member: &StoryMember,
-        time: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<(), IngestError> {
-        if time < header.first_time {
-            header.first = member.article;
-            header.first_time = time;
-        }
-        header.size += 1;
-        header.updated = now;
-        self.store.put_story_member(&header, member)?;
-        Ok(())
-    }
-
-    fn merge(
-        &self,
-        kept: &mut StoryHeader,
-        absorbed: StoryId,
-        article: ArticleId,
-        score: f64,
-        now: DateTime<Utc>,
-    ) -> Result<(), IngestError> {
-        let other = self.header(absorbed)?;
-        if other.first_time < kept.first_time {
-            kept.first = other.first;
-            kept.first_time = other.first_time;
-        }
-        kept.merged_from.push(absorbed);
-        kept.merged_from.extend(other.merged_from);
-        kept.size += other.size;
-        kept.updated = now;
-        let merge = MergeRecord {
-            absorbed,
-            into: kept.id,
-            article,
-            score,
-            merged: now,
-        };
-        self.store.merge_stories(kept, &merge)?;
-        Ok(())
-    }
-
-    /// The outcome of an article stored before.
-    fn describe_stored(&self, id: ArticleId) -> Result<IngestOutcome, IngestError> {
-        let story = self.store.story_of(id)?.unwrap_or_default();
-        let member = self.store.story_member(story, id)?;
-        Ok(IngestOutcome {
-            id,
-            story,
-            relation: member.as_ref().map_or(Relation::Unrelated, |m| m.relation),
-            score: member.as_ref().map_or(0.0, |m| m.score),
-            matched: member.and_then(|m| m.matched),
-            comparison: None,
-            merged: Vec::new(),
-            duplicate: true,
-        })
-    }
-
-    /// Re-indexes articles stored after the last index commit.
+    /// Re-indexes articles stored after the last index commit, giving a
+    /// story to any that a crash left without one.
     fn recover(&mut self) -> Result<(), IngestError> {
         let after = self.index.indexed_through();
         let mut recovered = 0usize;
@@ -438,17 +307,57 @@ impl Ingestor {
             let Some(record) = self.store.article(id)? else {
                 continue;
             };
-            let fingerprint = Fingerprint::from_bytes(&bytes)
-                .map_err(|source| IngestError::Fingerprint { article: id, source })?;
+            let fingerprint =
+                Fingerprint::from_bytes(&bytes).map_err(|source| IngestError::Fingerprint {
+                    article: id,
+                    source,
+                })?;
+            if self.store.story_of(id)?.is_none() {
+                // Stored, but the crash came before it was placed.
+                self.place(&record, &[])?;
+            }
             let day = day_of(record.effective_time());
             self.index.add(id, day, &fingerprint.index_keys())?;
             self.doc_freq.add(&fingerprint);
             recovered += 1;
         }
         if recovered > 0 {
-            tracing::info!(recovered, "re-indexed articles stored after the last index commit");
+            tracing::info!(
+                recovered,
+                "re-indexed articles stored after the last index commit"
+            );
             self.commit()?;
         }
         Ok(())
     }
+}
+
+/// Fingerprints of `articles`, in order, computed on every available core.
+fn fingerprints_in_parallel(articles: &[NewArticle]) -> Vec<Fingerprint> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || articles.len() < 2 * threads {
+        return articles.iter().map(NewArticle::fingerprint).collect();
+    }
+    let part = articles.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = articles
+            .chunks(part)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(NewArticle::fingerprint)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }

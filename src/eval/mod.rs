@@ -1,7 +1,7 @@
 //! eval (work in progress)
 
-pub mod extraction;
-pub mod semeval;
 pub mod clough;
+pub mod extraction;
 pub mod seeds;
+pub mod semeval;
 pub mod wikiref;

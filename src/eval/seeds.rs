@@ -161,7 +161,11 @@ fn print_report(report: &Report, with_noise: bool) {
             if p.linked { "linked" } else { "NOT linked" }
         );
     }
-    println!("pairs linked: {}/{}", report.pairs_linked, report.pairs.len());
+    println!(
+        "pairs linked: {}/{}",
+        report.pairs_linked,
+        report.pairs.len()
+    );
     println!(
         "one story: {} (stories {:?})",
         if report.one_story { "yes" } else { "NO" },
@@ -177,7 +181,11 @@ fn print_report(report: &Report, with_noise: bool) {
             if r.right { "right" } else { "WRONG" }
         );
     }
-    println!("relations right: {}/{}", report.relations_right, report.relations.len());
+    println!(
+        "relations right: {}/{}",
+        report.relations_right,
+        report.relations.len()
+    );
     if with_noise {
         println!(
             "noise: {} articles, {} in the seed story {:?}",
@@ -205,8 +213,8 @@ fn seed_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 
 /// The `.txt` files of `dir`, in name order.
 pub fn text_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot read directory {}", dir.display()))?;
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read directory {}", dir.display()))?;
     let mut files = Vec::new();
     for entry in entries {
         let path = entry

@@ -5,7 +5,8 @@
 //! Printed: pairwise precision (of the article pairs put in one story, the
 //! share that have one topic), pairwise recall (of the same-topic pairs, the
 //! share put in one story), the number of stories, the stories that mix
-//! topics (the target is none) and the merges that mixed them.
+//! topics (the target is none), the links and merges that mixed them, and
+//! the candidate index's recall against comparing every pair.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -17,6 +18,7 @@ use serde::Serialize;
 use super::seeds::{file_name, text_file_article, text_files};
 use crate::config::MatchConfig;
 use crate::daemon::ingest::Ingestor;
+use crate::matcher::{self, Fingerprint, Relation};
 use crate::store::{ArticleId, Store, StoryId};
 
 #[derive(Debug, Serialize)]
@@ -24,6 +26,14 @@ struct MixedStory {
     story: StoryId,
     /// Topic → articles of it in the story.
     topics: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Serialize)]
+struct CrossLink {
+    article: String,
+    matched: String,
+    score: f64,
+    relation: Relation,
 }
 
 #[derive(Debug, Serialize)]
@@ -38,10 +48,23 @@ struct Report {
     pairwise_precision: f64,
     pairwise_recall: f64,
     cross_topic_stories: Vec<MixedStory>,
-    /// Merges whose story now mixes topics.
+    /// Articles whose best match was an article of another topic.
+    cross_topic_links: Vec<CrossLink>,
+    /// Merges that put topics together that were apart before.
     cross_topic_merges: usize,
     merges: usize,
-    ingest_seconds: f64,
+    /// Pairs (article, earlier article) that comparing each article with
+    /// every earlier one would link.
+    exhaustive_links: usize,
+    /// Share of those the candidate index offered for comparison (at most
+    /// a fixed number of candidates are compared per article).
+    index_recall: f64,
+    /// Articles that comparing with every earlier one would link to some.
+    articles_linked: usize,
+    /// Share of those whose best exhaustive match the index offered.
+    best_match_recall: f64,
+    /// Ingest plus the exhaustive comparisons.
+    seconds: f64,
 }
 
 /// The topic in a WikiRef file name: `ParisAttacks2015 (12).txt` and
@@ -52,7 +75,9 @@ pub fn topic(name: &str) -> String {
         return topic.to_owned();
     }
     match stem.rsplit_once('.') {
-        Some((topic, number)) if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => {
+        Some((topic, number))
+            if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) =>
+        {
             topic.to_owned()
         }
         _ => stem.to_owned(),
@@ -66,33 +91,83 @@ pub fn run(dir: &Path, json: bool) -> anyhow::Result<()> {
     }
     let mut ingestor = Ingestor::new(Store::temporary()?, MatchConfig::default())?;
     let started = Instant::now();
-    let mut topics: BTreeMap<ArticleId, String> = BTreeMap::new();
+    let mut names: BTreeMap<ArticleId, String> = BTreeMap::new();
+    // Stories as they grow, to judge each merge when it happens.
+    let mut stories: BTreeMap<StoryId, Vec<ArticleId>> = BTreeMap::new();
+    let mut cross_topic_links = Vec::new();
+    let mut cross_topic_merges = 0;
+    let mut merges = 0;
+    let threshold = ingestor.config().story_threshold;
+    let mut fingerprints: Vec<(ArticleId, Fingerprint)> = Vec::new();
+    let (mut exhaustive_links, mut indexed_links) = (0usize, 0usize);
+    let (mut articles_linked, mut best_offered) = (0usize, 0usize);
     for path in &files {
-        let outcome = ingestor.add(text_file_article(path)?)?;
-        topics.insert(outcome.id, topic(&file_name(path)));
+        let article = text_file_article(path)?;
+        // What comparing with every stored article would link, against what
+        // the candidate index offered.
+        let fingerprint = article.fingerprint();
+        let offered: BTreeSet<ArticleId> = ingestor
+            .matches(&article)?
+            .iter()
+            .map(|m| m.article)
+            .collect();
+        let mut best: Option<(f64, ArticleId)> = None;
+        for (id, other) in &fingerprints {
+            let comparison = matcher::compare(&fingerprint, other, ingestor.stats());
+            if comparison.is_match(threshold) {
+                exhaustive_links += 1;
+                indexed_links += usize::from(offered.contains(id));
+                if best.is_none_or(|(score, _)| comparison.score > score) {
+                    best = Some((comparison.score, *id));
+                }
+            }
+        }
+        if let Some((_, id)) = best {
+            articles_linked += 1;
+            best_offered += usize::from(offered.contains(&id));
+        }
+        let outcome = ingestor.add(article)?;
+        fingerprints.push((outcome.id, fingerprint));
+        names.insert(outcome.id, file_name(path));
+        let topic_of = |id: &ArticleId| topic(&names[id]);
+        if let Some(matched) = outcome.matched {
+            if topic_of(&matched) != topic_of(&outcome.id) {
+                cross_topic_links.push(CrossLink {
+                    article: names[&outcome.id].clone(),
+                    matched: names[&matched].clone(),
+                    score: outcome.score,
+                    relation: outcome.relation,
+                });
+            }
+        }
+        for absorbed in &outcome.merged {
+            let moved = stories.remove(absorbed).unwrap_or_default();
+            let kept = stories.entry(outcome.story).or_default();
+            let kept_topics: BTreeSet<String> = kept.iter().map(topic_of).collect();
+            let moved_topics: BTreeSet<String> = moved.iter().map(topic_of).collect();
+            let together = kept_topics.union(&moved_topics).count();
+            cross_topic_merges += usize::from(together > kept_topics.len().max(moved_topics.len()));
+            merges += 1;
+            kept.extend(moved);
+        }
+        stories.entry(outcome.story).or_default().push(outcome.id);
     }
     ingestor.commit()?;
-    let ingest_seconds = started.elapsed().as_secs_f64();
+    let seconds = started.elapsed().as_secs_f64();
 
-    let store = ingestor.store();
-    let mut stories: BTreeMap<StoryId, Vec<&str>> = BTreeMap::new();
-    for (id, topic) in &topics {
-        let story = store.story_of(*id)?.unwrap_or_default();
-        stories.entry(story).or_default().push(topic);
-    }
-    let mut topic_sizes: BTreeMap<&str, u64> = BTreeMap::new();
-    for topic in topics.values() {
-        *topic_sizes.entry(topic).or_default() += 1;
-    }
     let pairs = |n: u64| n * n.saturating_sub(1) / 2;
+    let mut topic_sizes: BTreeMap<String, u64> = BTreeMap::new();
+    for name in names.values() {
+        *topic_sizes.entry(topic(name)).or_default() += 1;
+    }
     let mut same_story_pairs = 0;
     let mut same_story_same_topic_pairs = 0;
     let mut cross_topic_stories = Vec::new();
     for (story, members) in &stories {
         same_story_pairs += pairs(members.len() as u64);
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for topic in members {
-            *counts.entry((*topic).to_owned()).or_default() += 1;
+        for id in members {
+            *counts.entry(topic(&names[id])).or_default() += 1;
         }
         same_story_same_topic_pairs += counts.values().map(|&n| pairs(n as u64)).sum::<u64>();
         if counts.len() > 1 {
@@ -103,15 +178,8 @@ pub fn run(dir: &Path, json: bool) -> anyhow::Result<()> {
         }
     }
     let same_topic_pairs: u64 = topic_sizes.values().map(|&n| pairs(n)).sum();
-    let merges = store.merges()?;
-    let mixed: BTreeSet<StoryId> = cross_topic_stories.iter().map(|m| m.story).collect();
-    let mut cross_topic_merges = 0;
-    for merge in &merges {
-        let now_in = store.story(merge.into)?.map_or(merge.into, |story| story.id);
-        cross_topic_merges += usize::from(mixed.contains(&now_in));
-    }
     let report = Report {
-        articles: topics.len(),
+        articles: names.len(),
         topics: topic_sizes.len(),
         stories: stories.len(),
         singleton_stories: stories.values().filter(|m| m.len() == 1).count(),
@@ -121,9 +189,14 @@ pub fn run(dir: &Path, json: bool) -> anyhow::Result<()> {
         pairwise_precision: ratio(same_story_same_topic_pairs, same_story_pairs),
         pairwise_recall: ratio(same_story_same_topic_pairs, same_topic_pairs),
         cross_topic_stories,
+        cross_topic_links,
         cross_topic_merges,
-        merges: merges.len(),
-        ingest_seconds,
+        merges,
+        exhaustive_links,
+        index_recall: ratio(indexed_links as u64, exhaustive_links as u64),
+        articles_linked,
+        best_match_recall: ratio(best_offered as u64, articles_linked as u64),
+        seconds,
     };
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -143,7 +216,10 @@ fn ratio(part: u64, whole: u64) -> f64 {
 
 fn print_report(r: &Report) {
     println!("articles: {} in {} topics", r.articles, r.topics);
-    println!("stories: {} ({} of one article)", r.stories, r.singleton_stories);
+    println!(
+        "stories: {} ({} of one article)",
+        r.stories, r.singleton_stories
+    );
     println!(
         "pairwise precision: {:.4} ({} of {} same-story pairs share a topic)",
         r.pairwise_precision, r.same_story_same_topic_pairs, r.same_story_pairs
@@ -161,7 +237,19 @@ fn print_report(r: &Report) {
     for mixed in &r.cross_topic_stories {
         println!("  story {}: {:?}", mixed.story, mixed.topics);
     }
-    println!("ingest time: {:.2} s", r.ingest_seconds);
+    println!("cross-topic links: {}", r.cross_topic_links.len());
+    for link in &r.cross_topic_links {
+        println!(
+            "  {} → {}  {:.3} {}",
+            link.article, link.matched, link.score, link.relation
+        );
+    }
+    println!(
+        "candidate index recall: {:.4} of {} links found by comparing every pair; \
+         best match offered for {:.4} of {} articles",
+        r.index_recall, r.exhaustive_links, r.best_match_recall, r.articles_linked
+    );
+    println!("time: {:.2} s", r.seconds);
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ pub enum Decision {
     NewStory,
     /// The article joins `story`, matched best by `best`. Every story in
     /// `absorb` is merged into `story`, which is the oldest (smallest id) of
-    /// the stories the article matched.
+    /// the stories involved.
     Join {
         story: u64,
         best: Scored,
@@ -59,10 +59,13 @@ pub enum Decision {
 /// Chooses the story for an article from its scored candidates.
 ///
 /// The best match is the highest score, ties going to the strongest
-/// relation. Every other story holding a match joins the merge: one article
-/// that belongs with members of two stories shows they report one event.
-pub fn decide(scored: &[Scored]) -> Decision {
-    let mut linked: Vec<&Scored> = scored.iter().filter(|s| s.links()).collect();
+/// relation; the article joins its story. Another story is merged in when
+/// the article is a copy or rewrite of one of its members, or matches one
+/// with at least `merge_score`: one article that belongs with members of two
+/// stories shows they report one event, but a merge joins whole stories, so
+/// a borderline same-story match is not enough evidence for it.
+pub fn decide(scored: &[Scored], merge_score: f64) -> Decision {
+    let linked: Vec<&Scored> = scored.iter().filter(|s| s.links()).collect();
     let Some(best) = linked
         .iter()
         .copied()
@@ -75,12 +78,17 @@ pub fn decide(scored: &[Scored]) -> Decision {
     else {
         return Decision::NewStory;
     };
-    linked.sort_by_key(|s| s.story);
-    let mut stories: Vec<u64> = linked.iter().map(|s| s.story).collect();
+    let mut stories: Vec<u64> = linked
+        .iter()
+        .filter(|s| {
+            s.story == best.story || s.relation <= Relation::Rewrite || s.score >= merge_score
+        })
+        .map(|s| s.story)
+        .collect();
+    stories.sort_unstable();
     stories.dedup();
-    let story = stories[0];
     Decision::Join {
-        story,
+        story: stories[0],
         best,
         absorb: stories[1..].to_vec(),
     }
@@ -102,8 +110,8 @@ mod tests {
     #[test]
     fn no_linked_candidate_starts_a_story() {
         let candidates = [scored(1, 1, 0.3, Relation::Unrelated)];
-        assert_eq!(decide(&candidates), Decision::NewStory);
-        assert_eq!(decide(&[]), Decision::NewStory);
+        assert_eq!(decide(&candidates, 0.6), Decision::NewStory);
+        assert_eq!(decide(&[], 0.6), Decision::NewStory);
     }
 
     #[test]
@@ -117,7 +125,7 @@ mod tests {
             story,
             best,
             absorb,
-        } = decide(&candidates)
+        } = decide(&candidates, 0.6)
         else {
             panic!("expected a join");
         };
@@ -136,11 +144,24 @@ mod tests {
             story,
             best,
             absorb,
-        } = decide(&candidates)
+        } = decide(&candidates, 0.6)
         else {
             panic!("expected a join");
         };
         assert_eq!((story, best.article, absorb), (4, 7, vec![9]));
+    }
+
+    #[test]
+    fn a_borderline_same_story_match_joins_no_second_story() {
+        let candidates = [
+            scored(7, 9, 0.9, Relation::Copy),
+            scored(2, 4, 0.55, Relation::SameStory),
+            scored(3, 6, 0.52, Relation::Rewrite),
+        ];
+        let Decision::Join { story, absorb, .. } = decide(&candidates, 0.6) else {
+            panic!("expected a join");
+        };
+        assert_eq!((story, absorb), (6, vec![9]));
     }
 
     #[test]

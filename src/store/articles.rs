@@ -40,10 +40,15 @@ impl ArticleRecord {
     /// peers. A publication date more than a day after the fetch is a
     /// publisher's mistake and is not trusted.
     pub fn effective_time(&self) -> DateTime<Utc> {
-        match self.published {
-            Some(published) if published <= self.fetched + chrono::Duration::days(1) => published,
-            _ => self.fetched,
-        }
+        effective_time(self.published, self.fetched)
+    }
+}
+
+/// See [`ArticleRecord::effective_time`].
+pub fn effective_time(published: Option<DateTime<Utc>>, fetched: DateTime<Utc>) -> DateTime<Utc> {
+    match published {
+        Some(published) if published <= fetched + chrono::Duration::days(1) => published,
+        _ => fetched,
     }
 }
 
@@ -103,7 +108,10 @@ impl Store {
     }
 
     /// The packed fingerprint of an article.
-    pub(crate) fn fingerprint_bytes(&self, id: ArticleId) -> Result<Option<sled::IVec>, StoreError> {
+    pub(crate) fn fingerprint_bytes(
+        &self,
+        id: ArticleId,
+    ) -> Result<Option<sled::IVec>, StoreError> {
         Ok(self.trees().fingerprints.get(id_key(id))?)
     }
 

@@ -17,12 +17,16 @@ pub(crate) fn pair_key(a: u64, b: u64) -> [u8; 16] {
 }
 
 pub(crate) fn decode_u64(bytes: &[u8], tree: &'static str, what: &str) -> Result<u64, StoreError> {
-    let array: [u8; 8] = bytes.try_into().map_err(|_| corrupt(tree, what, "expected 8 bytes"))?;
+    let array: [u8; 8] = bytes
+        .try_into()
+        .map_err(|_| corrupt(tree, what, "expected 8 bytes"))?;
     Ok(u64::from_be_bytes(array))
 }
 
 pub(crate) fn decode_u32(bytes: &[u8], tree: &'static str, what: &str) -> Result<u32, StoreError> {
-    let array: [u8; 4] = bytes.try_into().map_err(|_| corrupt(tree, what, "expected 4 bytes"))?;
+    let array: [u8; 4] = bytes
+        .try_into()
+        .map_err(|_| corrupt(tree, what, "expected 4 bytes"))?;
     Ok(u32::from_be_bytes(array))
 }
 

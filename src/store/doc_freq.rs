@@ -161,3 +161,37 @@ impl TermStats for DocFreq {
         u64::from(counted) + (PriorStats::fraction(term) * PRIOR_WEIGHT_DOCS as f64).round() as u64
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::ArticleText;
+
+    #[test]
+    fn counts_survive_commits_folds_and_reloads() {
+        let db = sled::Config::new().temporary(true).open().unwrap();
+        let tree = db.open_tree("doc_freq").unwrap();
+        let fingerprint = Fingerprint::of(&ArticleText {
+            title: "Harbour pier closed",
+            body: "Divers found cracks in the oak pilings of the north pier at Quillport.",
+            ..ArticleText::default()
+        });
+        let term = fingerprint.term_keys()[0];
+        let mut freq = DocFreq::load(&tree).unwrap();
+        let before = freq.doc_freq(term);
+        freq.add(&fingerprint);
+        freq.add(&fingerprint);
+        freq.commit(&tree).unwrap();
+        let reloaded = DocFreq::load(&tree).unwrap();
+        assert_eq!(reloaded.doc_freq(term), before + 2);
+        assert_eq!(reloaded.doc_count(), freq.doc_count());
+
+        freq.fold(&tree).unwrap();
+        assert_eq!(tree.scan_prefix(LOG_PREFIX).count(), 0);
+        freq.add(&fingerprint);
+        freq.commit(&tree).unwrap();
+        let reloaded = DocFreq::load(&tree).unwrap();
+        assert_eq!(reloaded.doc_freq(term), before + 3);
+        assert_eq!(reloaded.doc_count(), PRIOR_WEIGHT_DOCS + 3);
+    }
+}

@@ -6,7 +6,7 @@
 //! A day's postings live in memory as chained lists (8 bytes a posting plus
 //! one hash entry a distinct key), loaded from disk the first time a window
 //! touches the day and dropped again, least recently used first, once more
-//! than [`CandidateIndex::max_loaded_days`] are held.
+//! than the limit given to [`CandidateIndex::open`] are held.
 //!
 //! On disk (tree `index_segments`) each commit writes one segment per day it
 //! touched: key = day (`i32` BE, sign bit flipped so negative days sort
@@ -18,10 +18,14 @@
 //! `indexed_through` (the highest article id whose postings are committed).
 //!
 //! Very common keys carry no signal and would make every article a
-//! candidate: past [`MAX_KEY_DOCS`] articles in the window a key is skipped,
+//! candidate: past [`MAX_KEY_DOCS`] articles in the window (or
+//! [`MAX_KEY_SHARE`] of a large window) a key is skipped,
 //! and a day stops recording postings for a key after
-//! [`MAX_POSTINGS_PER_DAY`].
+//! [`MAX_POSTINGS_PER_DAY`]. A query reads its keys rarest first and stops
+//! after [`POSTINGS_BUDGET`] postings, so its cost is bounded however large
+//! the store grows.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -35,8 +39,22 @@ pub type Day = i32;
 
 /// Postings recorded per key and day; past this the key is only counted.
 pub const MAX_POSTINGS_PER_DAY: u32 = 1_000;
-/// A key found in more window articles than this is skipped as common.
+/// A key found in more window articles than this is skipped as common...
 pub const MAX_KEY_DOCS: u32 = 1_000;
+/// ...and so is one found in more than this share of them (once the window
+/// holds enough articles for the share to mean something).
+pub const MAX_KEY_SHARE: f64 = 0.01;
+/// Window size below which [`MAX_KEY_SHARE`] does not apply.
+const MIN_DOCS_FOR_SHARE: u64 = 5_000;
+/// Postings read per query at most, rarest keys first.
+pub const POSTINGS_BUDGET: usize = 3_000;
+/// Keys a candidate must share with the query (fewer for queries with
+/// under eight times as many keys): a few shared names or terms are chance.
+pub const MIN_SHARED_KEYS: u32 = 5;
+/// Candidates sharing fewer keys (but at least two) still compared, the
+/// heaviest first: a report in another language may share only a few rare
+/// names and numbers.
+pub const TOP_WEAK_CANDIDATES: usize = 4;
 
 const INDEX_DAYS_KEY: &[u8] = b"index_days";
 const INDEXED_THROUGH_KEY: &[u8] = b"indexed_through";
@@ -87,7 +105,10 @@ impl DayPostings {
         let slot = self.articles.len() as u32;
         self.articles.push(article);
         for &key in keys {
-            let chain = self.chains.entry(key).or_insert(Chain { head: END, docs: 0 });
+            let chain = self
+                .chains
+                .entry(key)
+                .or_insert(Chain { head: END, docs: 0 });
             chain.docs += 1;
             if chain.docs <= MAX_POSTINGS_PER_DAY {
                 self.links.push(Link {
@@ -172,11 +193,6 @@ impl CandidateIndex {
         self.indexed_through
     }
 
-    /// Most days held in memory after a commit.
-    pub fn max_loaded_days(&self) -> usize {
-        self.max_loaded_days
-    }
-
     /// Postings held in memory, for size reports.
     pub fn loaded_postings(&self) -> usize {
         self.days.values().map(|d| d.links.len()).sum()
@@ -230,22 +246,49 @@ impl CandidateIndex {
             .filter_map(|d| self.days.get(d).map(|p| (*d, p)))
             .collect();
         let window_docs: u64 = loaded.iter().map(|(_, p)| p.articles.len() as u64).sum();
-        let mut found: FxHashMap<ArticleId, Candidate> = FxHashMap::default();
-        for &key in keys {
-            let chains: Vec<(Day, &DayPostings, Chain)> = loaded
-                .iter()
-                .filter_map(|(d, p)| p.chains.get(&key).map(|c| (*d, *p, *c)))
-                .collect();
-            let docs: u32 = chains.iter().map(|(_, _, c)| c.docs).sum();
-            if docs == 0 || docs > MAX_KEY_DOCS {
-                continue;
+        let max_docs = if window_docs < MIN_DOCS_FOR_SHARE {
+            MAX_KEY_DOCS
+        } else {
+            MAX_KEY_DOCS.min((window_docs as f64 * MAX_KEY_SHARE) as u32)
+        };
+        // Each key's chains in the window days, found once: (day, chain)
+        // runs in `hits`, and per usable key its window count and run.
+        let mut hits: Vec<(usize, Chain)> = Vec::with_capacity(keys.len() * loaded.len());
+        let mut usable: Vec<(u32, usize, usize)> = Vec::with_capacity(keys.len());
+        for key in keys {
+            let start = hits.len();
+            for (day, (_, postings)) in loaded.iter().enumerate() {
+                if let Some(chain) = postings.chains.get(key) {
+                    hits.push((day, *chain));
+                }
+            }
+            let docs: u32 = hits[start..].iter().map(|(_, chain)| chain.docs).sum();
+            if (1..=max_docs).contains(&docs) {
+                usable.push((docs, start, hits.len()));
+            }
+        }
+        // Rarest keys first: they say the most, and once the budget is
+        // spent the common rest would only add noise and time.
+        usable.sort_unstable();
+        let expected = usable
+            .iter()
+            .map(|(docs, ..)| *docs as usize)
+            .sum::<usize>();
+        let mut found: FxHashMap<ArticleId, Candidate> =
+            FxHashMap::with_capacity_and_hasher(expected.min(POSTINGS_BUDGET), Default::default());
+        let mut walked = 0usize;
+        for (docs, start, end) in usable {
+            if walked >= POSTINGS_BUDGET {
+                break;
             }
             let weight = (1.0 + window_docs as f64 / f64::from(docs)).ln();
-            for (d, postings, chain) in chains {
+            for &(day, chain) in &hits[start..end] {
+                let (day, postings) = loaded[day];
                 for article in postings.postings(chain) {
+                    walked += 1;
                     let entry = found.entry(article).or_insert(Candidate {
                         article,
-                        day: d,
+                        day,
                         weight: 0.0,
                         shared_keys: 0,
                     });
@@ -254,20 +297,26 @@ impl CandidateIndex {
                 }
             }
         }
-        let mut ranked: Vec<Candidate> = found.into_values().collect();
+        let strong = (keys.len() as u32 / 8).clamp(1, MIN_SHARED_KEYS);
         let by_weight = |a: &Candidate, b: &Candidate| {
-            b.weight.total_cmp(&a.weight).then(b.article.cmp(&a.article))
+            b.weight
+                .total_cmp(&a.weight)
+                .then(b.article.cmp(&a.article))
         };
-        if ranked.len() > limit {
-            ranked.select_nth_unstable_by(limit, by_weight);
-            ranked.truncate(limit);
-        }
+        let (mut ranked, mut weak): (Vec<Candidate>, Vec<Candidate>) = found
+            .into_values()
+            .filter(|c| c.shared_keys >= strong.min(2))
+            .partition(|c| c.shared_keys >= strong);
+        top(&mut ranked, limit, by_weight);
+        top(&mut weak, TOP_WEAK_CANDIDATES.min(limit), by_weight);
+        ranked.extend(weak);
         ranked.sort_by(by_weight);
+        ranked.truncate(limit);
         Ok(ranked)
     }
 
     /// Writes the pending segments and day counts, then lets memory shrink
-    /// back to [`CandidateIndex::max_loaded_days`].
+    /// back to the limit of days held.
     pub fn commit(&mut self) -> Result<(), StoreError> {
         if self.pending.is_empty() {
             return Ok(());
@@ -333,3 +382,15 @@ impl CandidateIndex {
         Ok(())
     }
 }
+
+/// Keeps the `n` best of `items` by `order`, in no particular order.
+fn top(items: &mut Vec<Candidate>, n: usize, order: impl Fn(&Candidate, &Candidate) -> Ordering) {
+    if items.len() > n {
+        items.select_nth_unstable_by(n, order);
+        items.truncate(n);
+    }
+}
+
+#[cfg(test)]
+#[path = "index_tests.rs"]
+mod tests;

@@ -16,6 +16,8 @@
 //! |---|---|---|
 //! | `meta` | `schema_version` | `u32` BE, see [`SCHEMA_VERSION`] |
 //! | `meta` | `next_article_id`, `next_story_id` | `u64` BE: the next id to hand out |
+//! | `meta` | `index_days` | per day with indexed articles: day `i32` BE, count `u32` BE |
+//! | `meta` | `indexed_through` | `u64` BE: the last article whose index postings are committed |
 //! | `articles` | [`ArticleId`] `u64` BE | [`ArticleRecord`] JSON |
 //! | `article_urls` | URL, UTF-8 | [`ArticleId`] `u64` BE (one article per URL) |
 //! | `fingerprints` | [`ArticleId`] `u64` BE | the matcher's fingerprint, packed binary |
@@ -25,12 +27,13 @@
 //! | `story_members` | [`StoryId`] BE ‖ [`ArticleId`] BE | [`StoryMember`] JSON |
 //! | `article_story` | [`ArticleId`] BE | [`StoryId`] BE |
 //! | `merges` | absorbed [`StoryId`] BE | [`MergeRecord`] JSON (where it went, which article linked them) |
-//! | `index_segments` | day BE (sign-flipped `i32`) ‖ segment `u64` BE | one commit's index postings for that day, see [`index`] |
+//! | `index_segments` | day (`i32` BE, sign bit flipped) ‖ first [`ArticleId`] of the segment BE | one commit's postings for that day: per article, varint id delta, varint key count, varint keys (see [`index`]) |
 //! | `doc_freq` | `log` ‖ `u64` BE / `snap` ‖ `u32` BE / `docs` | document-frequency deltas, snapshots and the document count, see [`doc_freq`] |
 //! | `alerts` | [`ArticleId`] BE | [`AlertRecord`] JSON |
 //!
-//! `index_segments` doubles as the time index: its keys list, per publication
-//! day, the articles of that day, so the candidate window is a key range.
+//! `index_segments` doubles as the time index: it holds, per publication
+//! day (else fetch day), the articles of that day, so the candidate window
+//! is a key range. Days are loaded into memory as windows reach them.
 //!
 //! Stories keep their members under their own keys so that adding an article
 //! to a long-running story writes one small key, not the whole member list.
@@ -49,7 +52,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub use alerts::AlertRecord;
-pub use articles::ArticleRecord;
+pub use articles::{effective_time, ArticleRecord};
 pub use seen::SeenEntry;
 pub(crate) use stories::StoryHeader;
 pub use stories::{MergeRecord, Story, StoryMember};
@@ -59,6 +62,11 @@ pub type ArticleId = u64;
 /// Identifies a story; handed out in increasing order, never reused, and
 /// kept by the older story when two merge.
 pub type StoryId = u64;
+
+/// sled's page cache. Its default (1 GB) would dominate the daemon's memory;
+/// the hot data (recent fingerprints, story heads) is far smaller, and the
+/// candidate index keeps its own postings in memory.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The layout version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -159,6 +167,7 @@ impl Store {
         })?;
         let db = sled::Config::new()
             .path(path)
+            .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|e| open_error(path, e))?;
         Store::init(db, Some(path.to_owned()))
@@ -167,7 +176,10 @@ impl Store {
     /// A store in a fresh temporary directory, removed when the last handle
     /// drops. For tests and evaluations.
     pub fn temporary() -> Result<Store, StoreError> {
-        let db = sled::Config::new().temporary(true).open()?;
+        let db = sled::Config::new()
+            .temporary(true)
+            .cache_capacity(CACHE_BYTES)
+            .open()?;
         Store::init(db, None)
     }
 

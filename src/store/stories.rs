@@ -176,7 +176,9 @@ impl Store {
         trees
             .article_story
             .insert(id_key(member.article), &id_key(header.id))?;
-        trees.stories.insert(id_key(header.id), to_json(header, &what)?)?;
+        trees
+            .stories
+            .insert(id_key(header.id), to_json(header, &what)?)?;
         Ok(())
     }
 
