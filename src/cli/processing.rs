@@ -169,11 +169,14 @@ impl BackfillLine {
     }
 }
 
+/// Backfill lines are ingested in chunks: fingerprints are computed on all
+/// cores for a chunk, and the index is committed once per chunk.
+const BACKFILL_CHUNK: usize = 500;
+
 pub fn ingest(common: &CommonArgs, args: &IngestArgs) -> anyhow::Result<()> {
     let (config, _) = load_config(common)?;
     let store = open_store(&config)?;
     let mut ingestor = Ingestor::new(store, config.matching.clone())?;
-    let mut failures = 0usize;
     let mut count = 0usize;
     let mut report = |outcome: &IngestOutcome, origin: &str| -> anyhow::Result<()> {
         count += 1;
@@ -191,30 +194,38 @@ pub fn ingest(common: &CommonArgs, args: &IngestArgs) -> anyhow::Result<()> {
         }
         Ok(())
     };
+    let mut failures = 0usize;
     if let Some(jsonl) = &args.jsonl {
         let file = std::fs::File::open(jsonl)
             .map_err(|e| UsageError(format!("{}: {e}", jsonl.display())))?;
-        for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let mut chunk: Vec<(String, NewArticle)> = Vec::with_capacity(BACKFILL_CHUNK);
+        let mut lines = std::io::BufReader::new(file).lines().enumerate().peekable();
+        while let Some((index, line)) = lines.next() {
             let origin = format!("{}:{}", jsonl.display(), index + 1);
             let line = line.map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
-            if line.trim().is_empty() {
-                continue;
+            if !line.trim().is_empty() {
+                let article = serde_json::from_str::<BackfillLine>(&line)
+                    .map_err(|e| e.to_string())
+                    .and_then(|parsed| parsed.into_article(&args.source));
+                match article {
+                    Ok(article) => chunk.push((origin, article)),
+                    Err(reason) => {
+                        failures += 1;
+                        eprintln!("storywatch: {origin}: skipped: {reason}");
+                    }
+                }
             }
-            let article = serde_json::from_str::<BackfillLine>(&line)
-                .map_err(|e| e.to_string())
-                .and_then(|parsed| parsed.into_article(&args.source));
-            match article {
-                Ok(article) => report(&ingestor.ingest(article)?, &origin)?,
-                Err(reason) => {
-                    failures += 1;
-                    eprintln!("storywatch: {origin}: skipped: {reason}");
+            if chunk.len() == BACKFILL_CHUNK || (lines.peek().is_none() && !chunk.is_empty()) {
+                let (origins, articles): (Vec<String>, Vec<NewArticle>) = chunk.drain(..).unzip();
+                for (outcome, origin) in ingestor.ingest_batch(articles)?.iter().zip(&origins) {
+                    report(outcome, origin)?;
                 }
             }
         }
     } else {
         for path in &args.files {
             let article = file_article(path, &args.source)?;
-            report(&ingestor.ingest(article)?, &path.display().to_string())?;
+            report(&ingestor.add(article)?, &path.display().to_string())?;
         }
     }
     ingestor.flush()?;
