@@ -231,7 +231,16 @@ pub fn compare(common: &CommonArgs, first: &str, second: &str) -> anyhow::Result
     let mut store = None;
     let a = read_compared(common, &mut store, first)?;
     let b = read_compared(common, &mut store, second)?;
-    let comparison = matcher::compare_texts(&article_text(&a), &article_text(&b));
+    // With a store at hand, its document frequencies weigh the terms as
+    // the daemon does; two plain files get the shipped prior.
+    let comparison = match &store {
+        Some(store) => {
+            let stats =
+                crate::store::doc_freq::DocFreq::load(&store.tree(crate::store::DOC_FREQ)?)?;
+            matcher::explain(&article_text(&a), &article_text(&b), &stats)
+        }
+        None => matcher::compare_texts(&article_text(&a), &article_text(&b)),
+    };
     if common.json {
         return print_json(&comparison);
     }
