@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example bench_ingest -- [--articles 100000] [--batch 1000]
-//!     [--probes 1000] [--days 30] [--dir PATH]
+//!     [--probes 1000] [--days 30] [--dir PATH] [--write-jsonl FILE]
 //! ```
 //!
 //! The corpus: words drawn with Zipf-like frequencies from a generated
@@ -42,6 +42,7 @@ struct Args {
     probes: u64,
     days: u64,
     dir: Option<std::path::PathBuf>,
+    write_jsonl: Option<std::path::PathBuf>,
 }
 
 fn parse_args() -> anyhow::Result<Args> {
@@ -51,6 +52,7 @@ fn parse_args() -> anyhow::Result<Args> {
         probes: 1_000,
         days: 30,
         dir: None,
+        write_jsonl: None,
     };
     let mut argv = std::env::args().skip(1);
     while let Some(arg) = argv.next() {
@@ -61,6 +63,7 @@ fn parse_args() -> anyhow::Result<Args> {
             "--probes" => args.probes = value()?.parse()?,
             "--days" => args.days = value()?.parse()?,
             "--dir" => args.dir = Some(value()?.into()),
+            "--write-jsonl" => args.write_jsonl = Some(value()?.into()),
             other => bail!("unknown argument {other:?}"),
         }
     }
@@ -260,6 +263,27 @@ fn dir_size(path: &std::path::Path) -> u64 {
         .sum()
 }
 
+/// Writes the corpus as an `ingest --jsonl` backfill, so the command itself
+/// can be timed on it.
+fn write_jsonl(corpus: &Corpus, articles: u64, path: &std::path::Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for n in 0..articles {
+        let article = corpus.article(n).0;
+        let line = serde_json::json!({
+            "title": article.title,
+            "text": article.text,
+            "url": article.url,
+            "source": article.source,
+            "published": article.published,
+        });
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    println!("wrote {articles} articles to {}", path.display());
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args = parse_args()?;
     let temp = tempfile::tempdir()?;
@@ -268,6 +292,9 @@ fn main() -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| temp.path().join("store"));
     let corpus = Corpus::new(&args);
+    if let Some(path) = &args.write_jsonl {
+        return write_jsonl(&corpus, args.articles, path);
+    }
     let mut ingestor = Ingestor::new(Store::open(&dir)?, MatchConfig::default())?;
 
     // Only `ingest_batch` is timed, not the generation of the articles.
