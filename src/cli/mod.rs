@@ -71,8 +71,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// The clustering evals use the config's `[match]` settings, so a
+/// threshold can be tried on the dev data before it goes into production.
 fn run_eval(common: &CommonArgs, eval: EvalCommand) -> anyhow::Result<()> {
     let json = common.json;
+    let (config, _) = load_config(common)?;
+    let matching = &config.matching;
     let existing = |path: PathBuf| -> anyhow::Result<PathBuf> {
         if path.exists() {
             Ok(path)
@@ -83,11 +87,11 @@ fn run_eval(common: &CommonArgs, eval: EvalCommand) -> anyhow::Result<()> {
     match eval {
         EvalCommand::Seeds { dir, noise } => {
             let noise = noise.map(existing).transpose()?;
-            crate::eval::seeds::run(&existing(dir)?, noise.as_deref(), json)
+            crate::eval::seeds::run(&existing(dir)?, noise.as_deref(), matching, json)
         }
         EvalCommand::Semeval { file } => crate::eval::semeval::run(&existing(file)?, json),
         EvalCommand::Clough { dir } => crate::eval::clough::run(&existing(dir)?, json),
-        EvalCommand::Wikiref { dir } => crate::eval::wikiref::run(&existing(dir)?, json),
+        EvalCommand::Wikiref { dir } => crate::eval::wikiref::run(&existing(dir)?, matching, json),
         EvalCommand::Extraction { dir } => crate::eval::extraction::run(&existing(dir)?, json),
     }
 }

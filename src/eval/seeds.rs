@@ -57,13 +57,17 @@ struct Report {
 
 /// Runs the evaluation on the seed files in `dir`, with the text files in
 /// `noise_dir` (if given) ingested around them.
-pub fn run(dir: &Path, noise_dir: Option<&Path>, json: bool) -> anyhow::Result<()> {
+pub fn run(
+    dir: &Path,
+    noise_dir: Option<&Path>,
+    config: &MatchConfig,
+    json: bool,
+) -> anyhow::Result<()> {
     let seeds = seed_files(dir)?;
     let noise = match noise_dir {
         Some(noise_dir) => text_files(noise_dir)?,
         None => Vec::new(),
     };
-    let config = MatchConfig::default();
     let mut ingestor = Ingestor::new(Store::temporary()?, config.clone())?;
     // Half the noise before the seeds and half after, so a noise article
     // can wrongly attract a seed and a seed can wrongly attract noise.

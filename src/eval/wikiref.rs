@@ -84,12 +84,12 @@ pub fn topic(name: &str) -> String {
     }
 }
 
-pub fn run(dir: &Path, json: bool) -> anyhow::Result<()> {
+pub fn run(dir: &Path, config: &MatchConfig, json: bool) -> anyhow::Result<()> {
     let files = text_files(dir)?;
     if files.is_empty() {
         bail!("{}: no .txt files", dir.display());
     }
-    let mut ingestor = Ingestor::new(Store::temporary()?, MatchConfig::default())?;
+    let mut ingestor = Ingestor::new(Store::temporary()?, config.clone())?;
     let started = Instant::now();
     let mut names: BTreeMap<ArticleId, String> = BTreeMap::new();
     // Stories as they grow, to judge each merge when it happens.
