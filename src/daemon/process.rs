@@ -125,24 +125,14 @@ fn alert_for(store: &Store, outcome: &IngestOutcome) -> Result<Option<Alert>, Da
 /// Short lines saying why two articles matched, for alerts.
 fn evidence_lines(comparison: &crate::matcher::Comparison) -> Vec<String> {
     let mut lines = Vec::new();
-    if !comparison.shared_entities.is_empty() {
-        let names: Vec<&str> = comparison
-            .shared_entities
-            .iter()
-            .take(6)
-            .map(String::as_str)
-            .collect();
-        lines.push(format!("shared names: {}", names.join(", ")));
-    }
-    if !comparison.shared_numbers.is_empty() {
-        let numbers: Vec<&str> = comparison
-            .shared_numbers
-            .iter()
-            .take(6)
-            .map(String::as_str)
-            .collect();
-        lines.push(format!("shared numbers: {}", numbers.join(", ")));
-    }
+    let mut list = |label: &str, items: &[String]| {
+        if !items.is_empty() {
+            let shown: Vec<&str> = items.iter().take(6).map(String::as_str).collect();
+            lines.push(format!("shared {label}: {}", shown.join(", ")));
+        }
+    };
+    list("names", &comparison.shared_entities);
+    list("numbers", &comparison.shared_numbers);
     if let Some(passage) = comparison.passages.first() {
         lines.push(format!("shared passage: \"{passage}\""));
     }
