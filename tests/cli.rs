@@ -374,15 +374,65 @@ fn demo_runs_offline_and_finds_the_story() {
 }
 
 #[test]
-fn eval_seeds_prints_json_when_the_data_is_present() {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if !seeds.is_dir() {
-        eprintln!("skipped: ../shared/seeds is absent");
+fn every_eval_prints_json_when_the_data_is_present() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if !shared.join("seeds").is_dir() {
+        eprintln!("skipped: ../shared is absent");
         return;
     }
     let env = Env::new();
-    let report = env.json(&["eval", "seeds", path_str(&seeds)]);
-    assert!(report.is_object(), "{report}");
+    let data = |relative: &str| shared.join(relative).display().to_string();
+    let seeds = env.json(&["eval", "seeds", &data("seeds")]);
+    assert!(seeds.is_object(), "{seeds}");
+    let matching = "eval/matching";
+    let semeval = env.json(&[
+        "eval",
+        "semeval",
+        &data(&format!("{matching}/semeval2022-task8-train.csv")),
+    ]);
+    assert!(semeval.is_object(), "{semeval}");
+    let clough = env.json(&[
+        "eval",
+        "clough",
+        &data(&format!("{matching}/clough-stevenson")),
+    ]);
+    assert!(clough.is_object(), "{clough}");
+    let wikiref = env.json(&[
+        "eval",
+        "wikiref",
+        &data(&format!("{matching}/wikiref/WikiRef220")),
+    ]);
+    assert!(wikiref.is_object(), "{wikiref}");
+    // Extraction over a two-page copy of the benchmark layout keeps this quick.
+    let source = shared.join("eval/extraction/wcxb-dev-articles");
+    let pages = env.dir.path().join("wcxb");
+    for sub in ["html", "ground-truth"] {
+        std::fs::create_dir_all(pages.join(sub)).expect("create dir");
+    }
+    let mut truths: Vec<PathBuf> = std::fs::read_dir(source.join("ground-truth"))
+        .expect("list ground truth")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    truths.sort();
+    for truth in truths.iter().take(2) {
+        let stem = truth
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("page number");
+        std::fs::copy(
+            truth,
+            pages.join("ground-truth").join(format!("{stem}.json")),
+        )
+        .expect("copy truth");
+        let html = format!("{stem}.html.gz");
+        std::fs::copy(
+            source.join("html").join(&html),
+            pages.join("html").join(&html),
+        )
+        .expect("copy page");
+    }
+    let extraction = env.json(&["eval", "extraction", path_str(&pages)]);
+    assert!(extraction.is_object(), "{extraction}");
 }
 
 #[test]
