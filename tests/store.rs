@@ -10,8 +10,6 @@ use storywatch::daemon::ingest::{Ingestor, NewArticle};
 use storywatch::matcher::Relation;
 use storywatch::store::{AlertRecord, SeenEntry, Store, StoreError, SCHEMA_VERSION};
 
-const LOCK_CHILD_ENV: &str = "STORYWATCH_TEST_LOCK_PATH";
-
 fn article(title: &str, text: &str) -> NewArticle {
     NewArticle {
         title: title.into(),
@@ -41,35 +39,26 @@ fn a_second_open_in_the_same_process_is_refused_naming_the_path() {
     );
 }
 
-/// Run by the test below in a child process: tries to open the store the
-/// parent holds and prints the error.
-#[test]
-#[ignore = "run as a child process by a_second_process_gets_locked"]
-fn child_opens_store() {
-    let Ok(path) = std::env::var(LOCK_CHILD_ENV) else {
-        return;
-    };
-    match Store::open(std::path::Path::new(&path)) {
-        Ok(_) => println!("CHILD-OPENED"),
-        Err(err) => println!("CHILD-ERROR: {err}"),
-    }
-}
-
 #[test]
 fn a_second_process_gets_locked() {
     let dir = tempfile::tempdir().unwrap();
     let _held = Store::open(dir.path()).unwrap();
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args(["child_opens_store", "--exact", "--ignored", "--nocapture"])
-        .env(LOCK_CHILD_ENV, dir.path())
+    let output = Command::new(env!("CARGO_BIN_EXE_storywatch"))
+        .arg("--store")
+        .arg(dir.path())
+        .arg("articles")
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
     let expected = format!(
-        "CHILD-ERROR: the store at {} is locked: another storywatch is probably running on it",
+        "the store at {} is locked: another storywatch is probably running on it",
         dir.path().display()
     );
-    assert!(stdout.contains(&expected), "child said: {stdout}");
+    assert!(
+        stderr.contains(&expected),
+        "the second process said: {stderr}"
+    );
 }
 
 #[test]
