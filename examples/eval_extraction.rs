@@ -22,7 +22,9 @@ fn main() -> Result<()> {
             "--json" => json = true,
             "--repeat" => {
                 let n = args.next().context("--repeat needs a count")?;
-                repeat = n.parse().with_context(|| format!("bad --repeat count {n:?}"))?;
+                repeat = n
+                    .parse()
+                    .with_context(|| format!("bad --repeat count {n:?}"))?;
             }
             _ if dir.is_none() => dir = Some(PathBuf::from(arg)),
             _ => bail!("unexpected argument {arg:?}"),
@@ -52,11 +54,13 @@ fn main() -> Result<()> {
 }
 
 fn peak_rss_kb() -> Result<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").context("reading /proc/self/status")?;
+    let status =
+        std::fs::read_to_string("/proc/self/status").context("reading /proc/self/status")?;
     let line = status
         .lines()
         .find(|l| l.starts_with("VmHWM:"))
         .context("no VmHWM line in /proc/self/status")?;
     let kb = line.split_whitespace().nth(1).context("empty VmHWM line")?;
-    kb.parse().with_context(|| format!("bad VmHWM value {kb:?}"))
+    kb.parse()
+        .with_context(|| format!("bad VmHWM value {kb:?}"))
 }

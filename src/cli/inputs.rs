@@ -104,8 +104,7 @@ pub fn read_article_file(path: &Path) -> anyhow::Result<FileArticle> {
             language: page.language,
         });
     }
-    let text = String::from_utf8_lossy(&bytes);
-    let (title, body) = split_title(&text);
+    let (title, body) = crate::extract::plain_text_article(&bytes);
     Ok(FileArticle {
         title,
         text: body,
@@ -113,28 +112,4 @@ pub fn read_article_file(path: &Path) -> anyhow::Result<FileArticle> {
         published: None,
         language: None,
     })
-}
-
-/// First non-empty line as the title, the rest as the body.
-pub fn split_title(text: &str) -> (String, String) {
-    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
-    let title = lines.next().unwrap_or_default().trim().to_owned();
-    let rest: Vec<&str> = lines.collect();
-    let rest = match rest.iter().position(|l| !l.trim().is_empty()) {
-        Some(first) if rest[first].trim().chars().all(|c| c == '-') => &rest[first + 1..],
-        _ => &rest[..],
-    };
-    (title, rest.join("\n").trim().to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn title_line_and_dash_rule_are_split_off() {
-        let (title, body) = split_title("\nHeadline\n\n-----\n\nFirst paragraph.\n");
-        assert_eq!(title, "Headline");
-        assert_eq!(body, "First paragraph.");
-    }
 }

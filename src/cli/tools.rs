@@ -176,7 +176,7 @@ pub fn extract(common: &CommonArgs, source: &str, selector: Option<String>) -> a
         site_name: page.site_name,
         not_article: match page.kind {
             PageKind::Article => None,
-            PageKind::NotArticle { reason } => Some(format!("{reason:?}")),
+            PageKind::NotArticle { reason } => Some(reason.to_string()),
         },
     };
     if common.json {

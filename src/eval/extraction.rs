@@ -69,13 +69,25 @@ pub fn score_page(tokenizer: &Tokenizer, page: &ExtractedPage, truth: &GroundTru
         (s.precision, s.recall)
     });
     let snippets = snippet_counts(&page.text, &truth.with, &truth.without);
-    let title = present(&truth.title)
-        .map(|t| page.title.as_deref().is_some_and(|p| title_matches(tokenizer, p, t)));
-    let author = present(&truth.author)
-        .map(|t| page.author.as_deref().is_some_and(|p| author_matches(tokenizer, p, t)));
+    let title = present(&truth.title).map(|t| {
+        page.title
+            .as_deref()
+            .is_some_and(|p| title_matches(tokenizer, p, t))
+    });
+    let author = present(&truth.author).map(|t| {
+        page.author
+            .as_deref()
+            .is_some_and(|p| author_matches(tokenizer, p, t))
+    });
     let date = present(&truth.publish_date)
         .map(|t| page.published.as_ref().is_some_and(|p| date_matches(p, t)));
-    PageScore { shingle, snippets, title, author, date }
+    PageScore {
+        shingle,
+        snippets,
+        title,
+        author,
+        date,
+    }
 }
 
 /// Loads every page of the benchmark directory, sorted by id.
@@ -97,11 +109,17 @@ pub fn load_pages(dir: &Path) -> Result<Vec<BenchmarkPage>> {
             let truth_path = truth_dir.join(format!("{id}.json"));
             let html = read_gzip(&html_path)?;
             let answer: AnswerFile = serde_json::from_slice(
-                &fs::read(&truth_path).with_context(|| format!("reading {}", truth_path.display()))?,
+                &fs::read(&truth_path)
+                    .with_context(|| format!("reading {}", truth_path.display()))?,
             )
             .with_context(|| format!("parsing {}", truth_path.display()))?;
             let url = answer.url.as_deref().and_then(|u| url::Url::parse(u).ok());
-            Ok(BenchmarkPage { id, url, html, truth: answer.ground_truth })
+            Ok(BenchmarkPage {
+                id,
+                url,
+                html,
+                truth: answer.ground_truth,
+            })
         })
         .collect()
 }
@@ -118,7 +136,10 @@ fn read_gzip(path: &PathBuf) -> Result<Vec<u8>> {
 /// Decodes and extracts one benchmark page, as the daemon would.
 pub fn extract_page(page: &BenchmarkPage) -> Result<ExtractedPage, extract::ExtractError> {
     let html = extract::decode_html(&page.html, None);
-    let options = ExtractOptions { url: page.url.clone(), ..ExtractOptions::default() };
+    let options = ExtractOptions {
+        url: page.url.clone(),
+        ..ExtractOptions::default()
+    };
     extract::extract(&html, &options)
 }
 
@@ -183,7 +204,10 @@ fn harmonic_mean(a: f64, b: f64) -> f64 {
 /// as an empty output.
 pub fn evaluate(pages: &[BenchmarkPage]) -> Summary {
     let tokenizer = Tokenizer::new();
-    let mut summary = Summary { pages: pages.len(), ..Summary::default() };
+    let mut summary = Summary {
+        pages: pages.len(),
+        ..Summary::default()
+    };
     let mut millis = Vec::with_capacity(pages.len());
     let (mut precision_sum, mut recall_sum) = (0.0, 0.0);
     for page in pages {
@@ -248,7 +272,11 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 /// `json` is set).
 pub fn run(dir: &Path, json: bool) -> Result<()> {
     let pages = load_pages(dir)?;
-    anyhow::ensure!(!pages.is_empty(), "no pages under {}", dir.join("html").display());
+    anyhow::ensure!(
+        !pages.is_empty(),
+        "no pages under {}",
+        dir.join("html").display()
+    );
     let summary = evaluate(&pages);
     if json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
@@ -268,10 +296,18 @@ fn print_summary(s: &Summary, dir: &Path) {
     let n = &s.snippets;
     println!(
         "snippets TP {} FN {} FP {}  precision {:.4}  recall {:.4}  F1 {:.4}",
-        n.true_positives, n.false_negatives, n.false_positives,
-        s.snippet_precision, s.snippet_recall, s.snippet_f1
+        n.true_positives,
+        n.false_negatives,
+        n.false_positives,
+        s.snippet_precision,
+        s.snippet_recall,
+        s.snippet_f1
     );
-    for (name, field) in [("title", &s.title), ("author", &s.author), ("date", &s.date)] {
+    for (name, field) in [
+        ("title", &s.title),
+        ("author", &s.author),
+        ("date", &s.date),
+    ] {
         println!(
             "{name:<7}  {:.1}%  ({} of {} pages with the field)",
             field.accuracy * 100.0,
@@ -279,5 +315,49 @@ fn print_summary(s: &Summary, dir: &Path) {
             field.counted
         );
     }
-    println!("time     median {:.2} ms  p95 {:.2} ms per page", s.ms_median, s.ms_p95);
+    println!(
+        "time     median {:.2} ms  p95 {:.2} ms per page",
+        s.ms_median, s.ms_p95
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_scores_on_every_field_its_truth_has() {
+        let page = ExtractedPage {
+            title: Some("Pier closes | Gazette".to_string()),
+            author: Some("By Ida Marsh".to_string()),
+            published: chrono::DateTime::parse_from_rfc3339("2024-03-05T23:00:00-05:00").ok(),
+            text: "The old pier closes today for repairs.\n\nShare this".to_string(),
+            ..empty_page()
+        };
+        let truth = GroundTruth {
+            title: Some("Pier closes".to_string()),
+            author: None,
+            publish_date: Some("2024-03-05".to_string()),
+            main_content: Some("The old pier closes today for repairs.".to_string()),
+            with: vec!["pier closes today".to_string()],
+            without: vec!["Share this".to_string()],
+        };
+        let score = score_page(&Tokenizer::new(), &page, &truth);
+        let (precision, recall) = score.shingle.expect("truth has a body");
+        assert_eq!(recall, 1.0);
+        // Four of the six predicted shingles are in the truth.
+        assert!((precision - 4.0 / 6.0).abs() < 1e-9, "{precision}");
+        assert_eq!(score.title, Some(true));
+        assert_eq!(score.author, None, "truth without author is not counted");
+        assert_eq!(score.date, Some(true));
+        assert_eq!(score.snippets.true_positives, 1);
+        assert_eq!(score.snippets.false_positives, 1);
+    }
+
+    #[test]
+    fn summary_averages_pages_then_takes_the_harmonic_mean() {
+        assert_eq!(harmonic_mean(1.0, 0.5), 2.0 / 3.0);
+        assert_eq!(percentile(&[1.0, 2.0, 3.0, 4.0, 5.0], 0.5), 3.0);
+        assert_eq!(percentile(&[], 0.95), 0.0);
+    }
 }

@@ -236,20 +236,12 @@ pub fn text_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// of dashes after it is dropped), its encoding sniffed. No date.
 pub fn text_file_article(path: &Path) -> anyhow::Result<NewArticle> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = crate::extract::decode_html(&bytes, None);
-    let mut lines = text.lines().map(str::trim).skip_while(|l| l.is_empty());
-    let title = lines.next().unwrap_or_default().to_owned();
-    let body: Vec<&str> = lines
-        .skip_while(|l| l.is_empty())
-        .enumerate()
-        .filter(|(i, l)| !(*i == 0 && !l.is_empty() && l.chars().all(|c| c == '-')))
-        .map(|(_, l)| l)
-        .collect();
+    let (title, body) = crate::extract::plain_text_article(&bytes);
     Ok(NewArticle {
         url: None,
         title,
         source: file_name(path),
-        text: body.join("\n"),
+        text: body,
         ..NewArticle::default()
     })
 }

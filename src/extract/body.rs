@@ -1,14 +1,19 @@
-//! Choosing the article body: a site's selector, dom_smoothie's readability
-//! result, or the page's own structured markup when readability misses.
+//! Choosing the article body: a site's selector, else dom_smoothie's
+//! readability result, overruled by the page's own structured markup
+//! (JSON-LD `articleBody`, `itemprop=articleBody`) or by the text-density
+//! view when those show readability kept only part of the article.
 
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use dom_query::{Document, Matcher};
-use dom_smoothie::{Config, Readability, TextMode};
+use dom_smoothie::{Config, ParsePolicy, Readability, TextMode};
 
-use super::dom_text::{node_text, tidy_paragraphs, NON_TEXT_ELEMENTS};
+use super::dom_text::{node_text, tidy_paragraphs};
 use super::metadata::PageMetadata;
-use super::ExtractError;
+use super::{density, prepare, prune, ExtractError};
 
 /// Where the body text came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +22,7 @@ pub(crate) enum BodySource {
     Readability,
     JsonLd,
     Container,
-    WholePage,
+    TextDensity,
 }
 
 pub(crate) struct Body {
@@ -26,11 +31,18 @@ pub(crate) struct Body {
     /// Share of the chosen content's text inside links; index pages read
     /// as lists of links.
     pub link_density: f64,
+    /// The byline readability found in the page, if any.
+    pub byline: Option<String>,
 }
 
 impl Body {
     fn new(text: String, source: BodySource) -> Self {
-        Self { text, source, link_density: 0.0 }
+        Self {
+            text,
+            source,
+            link_density: 0.0,
+            byline: None,
+        }
     }
 }
 
@@ -42,8 +54,9 @@ pub(crate) fn extract_body(
     html: &str,
     meta: &PageMetadata,
     selector: Option<&str>,
+    run_readability_pass: bool,
 ) -> Result<Body, ExtractError> {
-    doc.select(NON_TEXT_ELEMENTS).remove();
+    prepare::prepare(&doc);
     if let Some(selector) = selector {
         let matcher = Matcher::new(selector).map_err(|_| ExtractError::InvalidSelector {
             selector: selector.to_owned(),
@@ -54,39 +67,93 @@ pub(crate) fn extract_body(
         }
     }
     let container = joined_text(doc.select(CONTAINER_SELECTOR).nodes());
-    let readability = run_readability(doc);
+    let dense = density::main_text(&density::text_blocks(&doc.root()));
+    let readability = if run_readability_pass {
+        run_readability(doc, || {
+            let fresh = Document::from(html);
+            prepare::prepare(&fresh);
+            fresh
+        })
+    } else {
+        None
+    };
     let jsonld = meta.jsonld.article_body.as_deref().map(tidy_paragraphs);
-    Ok(choose(readability, container, jsonld).unwrap_or_else(|| whole_page(html)))
+    Ok(choose(readability, container, jsonld, dense))
 }
 
 fn joined_text(nodes: &[dom_query::NodeRef]) -> String {
     // Nested matches would repeat text; keep outermost ones only.
     let outermost = nodes.iter().filter(|n| {
-        !n.ancestors_it(None).any(|a| nodes.iter().any(|m| m.id == a.id))
+        !n.ancestors_it(None)
+            .any(|a| nodes.iter().any(|m| m.id == a.id))
     });
     let parts: Vec<String> = outermost.map(node_text).filter(|t| !t.is_empty()).collect();
     parts.join("\n\n")
 }
 
+/// dom_smoothie's own threshold: a pass yielding fewer characters is
+/// retried with looser rules.
+const READABILITY_RETRY_CHARS: usize = 500;
+
 /// Runs dom_smoothie, which must not take the process down with it: a
 /// panic on a pathological page becomes "no result".
-fn run_readability(doc: Document) -> Option<Body> {
-    let config = Config { text_mode: TextMode::Formatted, ..Config::default() };
+///
+/// The strict pass runs on `doc` directly and suffices for most pages;
+/// `Readability::parse` would first clone the document to keep a pristine
+/// copy for its looser retries. When a retry is needed, `reparse` builds
+/// that copy.
+fn run_readability(doc: Document, reparse: impl FnOnce() -> Document) -> Option<Body> {
     let outcome = catch_unwind(AssertUnwindSafe(move || {
-        let mut readability = Readability::with_document(doc, None, Some(config)).ok()?;
-        let article = readability.parse().ok()?;
-        let content = readability.doc.select_single("#readability-page-1");
-        let link_density = link_density(&content);
-        Some((article.text_content, link_density))
+        let strict = readability_pass(doc, Some(ParsePolicy::Strict));
+        match strict {
+            Some((body, chars)) if chars >= READABILITY_RETRY_CHARS => Some(body),
+            strict => readability_pass(reparse(), None)
+                .map(|(body, _)| body)
+                .or(strict.map(|(body, _)| body)),
+        }
     }));
-    let (text, link_density) = outcome.ok().flatten()?;
-    let text = tidy_paragraphs(&text);
-    (!text.is_empty()).then_some(Body { text, source: BodySource::Readability, link_density })
+    outcome.ok().flatten().filter(|body| !body.text.is_empty())
+}
+
+/// One readability run; `None` policy runs all policies, strict to raw.
+/// Returns the pruned content and readability's character count.
+fn readability_pass(doc: Document, policy: Option<ParsePolicy>) -> Option<(Body, usize)> {
+    // Raw text mode: its text is unused, and raw is the cheapest to make.
+    // Classes stay for the pruning below.
+    let config = Config {
+        text_mode: TextMode::Raw,
+        keep_classes: true,
+        ..Config::default()
+    };
+    let mut readability = Readability::with_document(doc, None, Some(config)).ok()?;
+    let article = match policy {
+        Some(policy) => readability.parse_with_policy(policy),
+        None => readability.parse(),
+    }
+    .ok()?;
+    let content = readability.doc.select_single("#readability-page-1");
+    prune::prune(&content);
+    let body = Body {
+        link_density: link_density(&content),
+        text: content.nodes().first().map(node_text)?,
+        source: BodySource::Readability,
+        byline: article.byline,
+    };
+    Some((body, article.length))
 }
 
 fn link_density(content: &dom_query::Selection) -> f64 {
-    let total: usize = content.nodes().iter().map(|n| n.normalized_char_count()).sum();
-    let links: usize = content.select("a").nodes().iter().map(|n| n.normalized_char_count()).sum();
+    let total: usize = content
+        .nodes()
+        .iter()
+        .map(|n| n.normalized_char_count())
+        .sum();
+    let links: usize = content
+        .select("a")
+        .nodes()
+        .iter()
+        .map(|n| n.normalized_char_count())
+        .sum();
     if total == 0 {
         0.0
     } else {
@@ -98,22 +165,66 @@ fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
-/// The page's text when readability found nothing; a fresh parse, as
-/// readability consumed the first one.
-fn whole_page(html: &str) -> Body {
-    let doc = Document::from(html);
-    doc.select(NON_TEXT_ELEMENTS).remove();
-    let text = doc.select_single("body").nodes().first().map(node_text).unwrap_or_default();
-    Body::new(text, BodySource::WholePage)
+/// How much longer the text-density run must be than readability's
+/// result, while containing it, to replace it: readability then kept one
+/// section of a longer article.
+const DENSE_OVER_READABILITY: f64 = 2.5;
+/// Share of readability's text the density run must contain to count as
+/// the same article, only longer.
+const MIN_CONTAINMENT: f64 = 0.7;
+/// Below this, readability's result is a scrap (a disclosure box, a
+/// caption) whatever the density view contains.
+const MIN_READABILITY_WORDS: f64 = 50.0;
+/// Structured-data bodies must be this much longer than readability's to
+/// replace it; otherwise readability's text, with its paragraphs, wins.
+const STRUCTURED_OVER_READABILITY: f64 = 1.3;
+
+fn choose(
+    readability: Option<Body>,
+    container: String,
+    jsonld: Option<String>,
+    dense: String,
+) -> Body {
+    let readability_words = readability.as_ref().map_or(0, |b| word_count(&b.text)) as f64;
+    let longer = |text: &str, factor: f64| word_count(text) as f64 > readability_words * factor;
+    if let Some(jsonld) = jsonld.filter(|j| longer(j, STRUCTURED_OVER_READABILITY)) {
+        return Body::new(jsonld, BodySource::JsonLd);
+    }
+    if longer(&container, STRUCTURED_OVER_READABILITY) {
+        return Body::new(container, BodySource::Container);
+    }
+    // Readability kept only part of the article, or next to nothing.
+    let dense_wins = longer(&dense, DENSE_OVER_READABILITY)
+        && (readability_words < MIN_READABILITY_WORDS
+            || readability
+                .as_ref()
+                .is_some_and(|r| containment(&r.text, &dense) >= MIN_CONTAINMENT));
+    match readability {
+        Some(body) if !dense_wins => body,
+        readability => Body {
+            byline: readability.and_then(|r| r.byline),
+            ..Body::new(dense, BodySource::TextDensity)
+        },
+    }
 }
 
-fn choose(readability: Option<Body>, container: String, jsonld: Option<String>) -> Option<Body> {
-    let readability_words = readability.as_ref().map_or(0, |b| word_count(&b.text));
-    if let Some(jsonld) = jsonld.filter(|j| word_count(j) > readability_words * 13 / 10) {
-        return Some(Body::new(jsonld, BodySource::JsonLd));
+/// Share of `part`'s word trigrams that also occur in `whole`.
+fn containment(part: &str, whole: &str) -> f64 {
+    let grams = |text: &str| -> HashSet<u64> {
+        let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+        words
+            .windows(3)
+            .map(|w| {
+                let mut hasher = DefaultHasher::new();
+                w.hash(&mut hasher);
+                hasher.finish()
+            })
+            .collect()
+    };
+    let part = grams(part);
+    if part.is_empty() {
+        return 0.0;
     }
-    if word_count(&container) > readability_words * 13 / 10 {
-        return Some(Body::new(container, BodySource::Container));
-    }
-    readability
+    let whole = grams(whole);
+    part.iter().filter(|g| whole.contains(g)).count() as f64 / part.len() as f64
 }

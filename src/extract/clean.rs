@@ -1,11 +1,12 @@
-//! Line-level cleanup of the chosen body: the repeated headline and the
-//! share/related/comment/cookie lines readability leaves behind.
+//! Paragraph-level cleanup of the chosen body: the repeated headline,
+//! interface lines (share, related, comments, cookie notices), photo
+//! credits, and a trailing list of sources.
 
-use super::dom_text::normalize_spaces;
+use super::dom_text::{normalize_spaces, words};
 
 /// Whole paragraphs that are interface text, compared lowercased with
 /// trailing punctuation removed.
-const BOILERPLATE_LINES: &[&str] = &[
+const INTERFACE_LINES: &[&str] = &[
     "advertisement",
     "advertisements",
     "ad",
@@ -43,7 +44,6 @@ const BOILERPLATE_LINES: &[&str] = &[
     "sign up",
     "log in",
     "loading",
-    "loading...",
     "facebook",
     "twitter",
     "linkedin",
@@ -52,36 +52,142 @@ const BOILERPLATE_LINES: &[&str] = &[
     "reddit",
 ];
 
-fn is_boilerplate_line(line: &str) -> bool {
-    let key = line
-        .trim_end_matches(|c: char| c == ':' || c == '.' || c == '!' || c.is_whitespace())
-        .to_lowercase();
-    BOILERPLATE_LINES.contains(&key.as_str())
+/// Openings of short paragraphs that point elsewhere or credit an image.
+const INTERFACE_PREFIXES: &[&str] = &[
+    "related:",
+    "read more:",
+    "read also:",
+    "also read:",
+    "see also:",
+    "photo:",
+    "photo by ",
+    "photo credit",
+    "photograph:",
+    "image:",
+    "image credit",
+    "image source",
+    "credit:",
+    "illustration:",
+    "loading ",
+];
+
+/// A paragraph longer than this is prose even if it opens like a label.
+const MAX_INTERFACE_WORDS: usize = 25;
+/// Longer paragraphs cannot be interface lines; skips the checks on prose.
+const MAX_INTERFACE_BYTES: usize = 400;
+
+/// Headings that open the list of sources closing many articles; the
+/// list is citations and links, not article text.
+const SOURCE_HEADINGS: &[&str] = &[
+    "sources",
+    "article sources",
+    "references",
+    "citations",
+    "bibliography",
+    "works cited",
+];
+
+/// Sources headings count only in the closing part of the text.
+const SOURCES_START_SHARE: f64 = 0.6;
+
+fn lowercase_key(line: &str) -> String {
+    line.trim_end_matches(|c: char| c == ':' || c == '.' || c == '!' || c.is_whitespace())
+        .to_lowercase()
+}
+
+fn is_interface_line(line: &str) -> bool {
+    if line.len() > MAX_INTERFACE_BYTES {
+        return false;
+    }
+    let key = lowercase_key(line);
+    if INTERFACE_LINES.contains(&key.as_str()) || is_reading_time(&key) || is_bare_url(line) {
+        return true;
+    }
+    line.split_whitespace().count() <= MAX_INTERFACE_WORDS
+        && INTERFACE_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
+/// "3 min read", "5 minute read".
+fn is_reading_time(key: &str) -> bool {
+    let mut words = key.split_whitespace();
+    let number = words
+        .next()
+        .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
+    let rest: Vec<&str> = words.collect();
+    number && matches!(rest.as_slice(), [unit, "read"] if unit.starts_with("min"))
+}
+
+fn is_bare_url(line: &str) -> bool {
+    !line.contains(' ') && (line.starts_with("http://") || line.starts_with("https://"))
 }
 
 fn same_words(a: &str, b: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
     let a = words(a);
     !a.is_empty() && a == words(b)
 }
 
-/// Removes the headline when it opens the text, and interface lines.
+/// Characters with no visible form that split words for tokenisers.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Cleans extracted body text; paragraphs stay separated by blank lines.
 pub(crate) fn clean_body(text: &str, title: Option<&str>) -> String {
-    let mut paragraphs: Vec<&str> = text.split("\n\n").map(str::trim).collect();
+    let text: String = text.chars().filter(|&c| !is_invisible(c)).collect();
+    let mut paragraphs: Vec<String> = text
+        .split("\n\n")
+        .map(normalize_spaces)
+        .filter(|p| !p.is_empty())
+        .collect();
     if let (Some(title), Some(first)) = (title, paragraphs.first()) {
         if same_words(first, title) {
             paragraphs.remove(0);
         }
     }
-    let kept: Vec<String> = paragraphs
-        .into_iter()
-        .filter(|p| !p.is_empty() && !is_boilerplate_line(p))
-        .map(normalize_spaces)
-        .collect();
-    kept.join("\n\n")
+    let sources_from = (paragraphs.len() as f64 * SOURCES_START_SHARE) as usize;
+    if let Some(at) = paragraphs
+        .iter()
+        .skip(sources_from)
+        .position(|p| p.len() < 30 && SOURCE_HEADINGS.contains(&lowercase_key(p).as_str()))
+    {
+        paragraphs.truncate(sources_from + at);
+    }
+    paragraphs.retain(|p| !is_interface_line(p));
+    paragraphs.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_and_interface_lines_go() {
+        let text = "Storm hits coast\n\nShare this article\n\nThe storm arrived at dawn.\n\n\
+                    Photo: Jane Doe/Agency\n\n3 min read\n\nRelated: Other storm story\n\n\
+                    https://example.com/x";
+        assert_eq!(
+            clean_body(text, Some("Storm hits coast!")),
+            "The storm arrived at dawn."
+        );
+    }
+
+    #[test]
+    fn trailing_sources_list_is_cut() {
+        let mut text = vec!["Paragraph of the article."; 8];
+        text.extend(["Sources:", "Some report, 2024.", "https://example.com"]);
+        let cleaned = clean_body(&text.join("\n\n"), None);
+        assert_eq!(cleaned.matches("Paragraph").count(), 8);
+        assert!(!cleaned.contains("Some report"));
+    }
+
+    #[test]
+    fn invisible_characters_are_removed() {
+        assert_eq!(
+            clean_body("soft\u{00AD}ware and\u{200B} more", None),
+            "software and more"
+        );
+    }
 }

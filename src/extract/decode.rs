@@ -5,7 +5,7 @@
 //! for a legacy page), so a declaration is trusted only when the bytes do
 //! not contradict it.
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED};
+use encoding_rs::{Encoding, ISO_2022_JP, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED};
 
 /// How far into the document to look for `<meta charset>`. The HTML spec
 /// says 1024 bytes; real pages put long `<script>`s and comments first.
@@ -17,8 +17,17 @@ pub fn decode_html(bytes: &[u8], header_charset: Option<&str>) -> String {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_strict_or_lossy(encoding, &bytes[bom_len..]);
     }
-    let declared = header_charset
-        .and_then(encoding_for_label)
+    let from_header = header_charset.and_then(|label| {
+        let label = label.trim().trim_matches(|c| c == '"' || c == '\'');
+        Encoding::for_label(label.as_bytes())
+    });
+    // UTF-16 and the 7-bit ISO-2022-JP look like valid UTF-8 or ASCII
+    // garbage to the checks below; only a header can name them reliably.
+    if let Some(encoding) = from_header.filter(|e| [UTF_16LE, UTF_16BE, ISO_2022_JP].contains(e)) {
+        return decode_strict_or_lossy(encoding, bytes);
+    }
+    let declared = from_header
+        .map(ascii_compatible)
         .or_else(|| meta_declared_encoding(bytes));
     let utf8 = std::str::from_utf8(bytes).ok();
     match (declared, utf8) {
@@ -47,18 +56,16 @@ fn sniff(bytes: &[u8]) -> &'static Encoding {
     detector.guess(None, true)
 }
 
-fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
-    let label = label.trim().trim_matches(|c| c == '"' || c == '\'');
-    let encoding = Encoding::for_label(label.as_bytes())?;
-    // A meta or header label can't describe UTF-16 bytes we are scanning as
-    // ASCII; the spec maps these labels the same way.
-    Some(if encoding == UTF_16LE || encoding == UTF_16BE {
+/// A `<meta>` label can't describe UTF-16 bytes that were just scanned as
+/// ASCII; the HTML spec maps these labels the same way.
+fn ascii_compatible(encoding: &'static Encoding) -> &'static Encoding {
+    if encoding == UTF_16LE || encoding == UTF_16BE {
         UTF_8
     } else if encoding == X_USER_DEFINED {
         WINDOWS_1252
     } else {
         encoding
-    })
+    }
 }
 
 /// Finds `<meta charset=...>` or `<meta http-equiv content="...; charset=...">`.
@@ -71,8 +78,8 @@ fn meta_declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
         let end = tag_and_after.find('>').unwrap_or(tag_and_after.len());
         let tag = &tag_and_after[..end];
         if let Some(label) = charset_in_tag(tag) {
-            if let Some(encoding) = encoding_for_label(label) {
-                return Some(encoding);
+            if let Some(encoding) = Encoding::for_label(label.as_bytes()) {
+                return Some(ascii_compatible(encoding));
             }
         }
         rest = &tag_and_after[end..];
@@ -97,7 +104,10 @@ mod tests {
 
     #[test]
     fn charset_found_in_both_meta_forms() {
-        assert_eq!(charset_in_tag(r#" charset="windows-1251">"#), Some("windows-1251"));
+        assert_eq!(
+            charset_in_tag(r#" charset="windows-1251">"#),
+            Some("windows-1251")
+        );
         assert_eq!(
             charset_in_tag(r#" http-equiv="content-type" content="text/html; charset=iso-8859-2""#),
             Some("iso-8859-2")

@@ -2,6 +2,8 @@
 
 use dom_query::{Document, NodeRef};
 
+use super::guard::{estimated_depth, MAX_MARKUP_DEPTH};
+
 /// Elements whose text is never prose.
 pub(crate) const NON_TEXT_ELEMENTS: &str = "script, style, template, noscript, svg, iframe";
 
@@ -17,12 +19,41 @@ pub(crate) fn normalize_spaces(text: &str) -> String {
     out
 }
 
+/// Lowercased alphanumeric words, for comparing titles and names.
+pub(crate) fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
 /// The text of a feed item's HTML body (RSS `description`, Atom
 /// `content`), one paragraph per block, paragraphs separated by blank lines.
 pub fn html_fragment_to_text(html: &str) -> String {
+    if estimated_depth(html) > MAX_MARKUP_DEPTH {
+        // Too deep to parse in reasonable time: keep the text between tags.
+        return tidy_paragraphs(&text_between_tags(html));
+    }
     let doc = Document::fragment(html);
     doc.select(NON_TEXT_ELEMENTS).remove();
     tidy_paragraphs(&doc.formatted_text())
+}
+
+fn text_between_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Formatted text of one element.
@@ -54,6 +85,9 @@ mod tests {
     #[test]
     fn fragment_keeps_paragraphs_and_drops_scripts() {
         let html = "<p>First   para.</p><script>var x;</script><p>Second<br>line</p><ul><li>a</li><li>b</li></ul>";
-        assert_eq!(html_fragment_to_text(html), "First para.\n\nSecond\n\nline\n\na\n\nb");
+        assert_eq!(
+            html_fragment_to_text(html),
+            "First para.\n\nSecond\n\nline\n\na\n\nb"
+        );
     }
 }

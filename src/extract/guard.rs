@@ -35,6 +35,67 @@ impl std::fmt::Display for NotArticleReason {
 /// How much of the start of the input to inspect for binary content.
 const BINARY_PROBE_BYTES: usize = 4096;
 
+/// Tags that never nest: void elements and those whose end tag is
+/// implied by the next sibling, so their start tags do not deepen a page.
+const NON_NESTING_TAGS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+    "tbody", "tfoot", "colgroup", "rt", "rp",
+];
+
+const MAX_NON_NESTING_NAME: usize = 8;
+
+fn is_non_nesting(name: &[u8]) -> bool {
+    let mut lower = [0u8; MAX_NON_NESTING_NAME];
+    for (l, b) in lower.iter_mut().zip(name) {
+        *l = b.to_ascii_lowercase();
+    }
+    let lower = &lower[..name.len()];
+    NON_NESTING_TAGS.iter().any(|t| t.as_bytes() == lower)
+}
+
+/// Deeper markup is rejected before parsing: the HTML parser's cost grows
+/// with the square of the depth (100,000 levels take half a minute), and
+/// real pages stay below 100.
+pub(crate) const MAX_MARKUP_DEPTH: usize = 4000;
+
+/// An upper estimate of the element nesting depth from start and end tags.
+pub(crate) fn estimated_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(|&b| b == b'<') {
+        let start = at + offset + 1;
+        at = start;
+        // Comments, doctypes and processing instructions never nest.
+        if matches!(bytes.get(start), Some(b'!' | b'?')) {
+            continue;
+        }
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = if closing { start + 1 } else { start };
+        let name_len = bytes
+            .get(name_start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = &bytes[name_start..name_start + name_len];
+        if name_len <= MAX_NON_NESTING_NAME && is_non_nesting(name) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
 /// Rejects input that cannot be a page before parsing it.
 pub(crate) fn check_input(html: &str) -> Result<(), ExtractError> {
     if html.trim().is_empty() {
@@ -53,6 +114,16 @@ pub(crate) fn check_input(html: &str) -> Result<(), ExtractError> {
     Ok(())
 }
 
+/// Rejects markup nested deeper than any real page; run on the page with
+/// scripts emptied, whose `<` comparisons would look like tags.
+pub(crate) fn check_depth(html: &str) -> Result<(), ExtractError> {
+    let depth = estimated_depth(html);
+    if depth > MAX_MARKUP_DEPTH {
+        return Err(ExtractError::TooDeep { depth });
+    }
+    Ok(())
+}
+
 /// Page-wide facts measured before extraction changes the document.
 #[derive(Debug, Default)]
 pub(crate) struct PageSignals {
@@ -60,9 +131,19 @@ pub(crate) struct PageSignals {
     link_chars: usize,
     has_video: bool,
     has_paywall_marker: bool,
+    max_depth: usize,
 }
 
-const VIDEO_HOSTS: &[&str] = &["youtube", "vimeo.com", "dailymotion", "jwplayer", "brightcove"];
+/// Real pages nest below 100 levels.
+const MAX_READABILITY_DEPTH: usize = 400;
+
+const VIDEO_HOSTS: &[&str] = &[
+    "youtube",
+    "vimeo.com",
+    "dailymotion",
+    "jwplayer",
+    "brightcove",
+];
 
 impl PageSignals {
     pub(crate) fn measure(doc: &Document) -> Self {
@@ -70,17 +151,20 @@ impl PageSignals {
         let Some(body) = doc.body() else {
             return signals;
         };
-        for node in body.descendants_it() {
-            let in_script = || {
-                node.parent()
-                    .is_some_and(|p| p.has_name("script") || p.has_name("style"))
-            };
-            if node.is_text() && !in_script() {
+        let mut stack = vec![(body, 0usize)];
+        while let Some((node, depth)) = stack.pop() {
+            signals.max_depth = signals.max_depth.max(depth);
+            if node.is_text() {
                 signals.text_chars += node.query_or(0, |n| match &n.data {
                     NodeData::Text { contents } => contents.trim().len(),
                     _ => 0,
                 });
-            } else if node.has_name("a") {
+                continue;
+            }
+            if !node.is_element() || node.has_name("script") || node.has_name("style") {
+                continue;
+            }
+            if node.has_name("a") {
                 signals.link_chars += node.normalized_char_count();
             } else if node.has_name("video") {
                 signals.has_video = true;
@@ -88,12 +172,18 @@ impl PageSignals {
                 let src = node.attr_or("src", "");
                 signals.has_video |= VIDEO_HOSTS.iter().any(|h| src.contains(h));
             }
-            if !signals.has_paywall_marker && node.is_element() {
-                let class = node.attr_or("class", "");
-                signals.has_paywall_marker |= class.contains("paywall");
+            if !signals.has_paywall_marker {
+                signals.has_paywall_marker |= node.attr_or("class", "").contains("paywall");
             }
+            stack.extend(node.children_it(true).map(|child| (child, depth + 1)));
         }
         signals
+    }
+
+    /// Readability's cost grows with the square of the depth; past this
+    /// only the linear text-density view runs.
+    pub(crate) fn too_deep_for_readability(&self) -> bool {
+        self.max_depth > MAX_READABILITY_DEPTH
     }
 
     fn link_density(&self) -> f64 {
@@ -108,6 +198,10 @@ impl PageSignals {
 const MIN_ARTICLE_WORDS: usize = 50;
 /// Below this many words, a video or paywall explains the missing text.
 const SHORT_TEXT_WORDS: usize = 150;
+/// Chosen content with more of its text in links is a list of teasers.
+const MAX_CONTENT_LINK_DENSITY: f64 = 0.5;
+/// A page this link-heavy with little prose is a front or section page.
+const MAX_PAGE_LINK_DENSITY: f64 = 0.6;
 
 const PAYWALL_PHRASES: &[&str] = &[
     "subscribe to continue reading",
@@ -136,12 +230,17 @@ pub(crate) fn classify(
         if paywalled {
             return not_article(NotArticleReason::PaywallStub);
         }
-        let video_type = meta.og_type.as_deref().is_some_and(|t| t.starts_with("video"));
+        let video_type = meta
+            .og_type
+            .as_deref()
+            .is_some_and(|t| t.starts_with("video"));
         if signals.has_video || video_type || meta.jsonld.has_video {
             return not_article(NotArticleReason::VideoOnly);
         }
     }
-    if body.link_density > 0.5 || (words < SHORT_TEXT_WORDS && signals.link_density() > 0.6) {
+    let link_list = body.link_density > MAX_CONTENT_LINK_DENSITY
+        || (words < SHORT_TEXT_WORDS && signals.link_density() > MAX_PAGE_LINK_DENSITY);
+    if link_list {
         return not_article(NotArticleReason::IndexPage);
     }
     if words < MIN_ARTICLE_WORDS && body.source != BodySource::Selector {

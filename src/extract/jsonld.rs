@@ -35,7 +35,10 @@ const PAGE_TYPES: &[&str] = &["WebPage", "ItemPage", "AboutPage", "QAPage"];
 pub(crate) struct JsonLdArticle {
     pub is_article: bool,
     pub headline: Option<String>,
+    /// People named as authors.
     pub authors: Vec<String>,
+    /// Organisations named as authors: a weaker answer than a person.
+    pub author_organizations: Vec<String>,
     pub published: Option<String>,
     pub publisher: Option<String>,
     pub article_body: Option<String>,
@@ -70,16 +73,26 @@ pub(crate) fn read(doc: &Document) -> JsonLdArticle {
     };
     result.is_article = has_type(article, ARTICLE_TYPES);
     result.headline = string_field(article, "headline").or_else(|| string_field(article, "name"));
-    result.authors = names(article.get("author"), &by_id);
+    let (people, organizations): (Vec<Name>, Vec<Name>) = names(article.get("author"), &by_id)
+        .into_iter()
+        .partition(|n| !n.organization);
+    result.authors = people.into_iter().map(|n| n.text).collect();
+    result.author_organizations = organizations.into_iter().map(|n| n.text).collect();
     result.published = string_field(article, "datePublished")
         .or_else(|| string_field(article, "dateCreated"))
         .or_else(|| string_field(article, "uploadDate"));
-    result.publisher = names(article.get("publisher"), &by_id).into_iter().next();
+    result.publisher = names(article.get("publisher"), &by_id)
+        .into_iter()
+        .next()
+        .map(|n| n.text);
     result.article_body = string_field(article, "articleBody");
     result.language = string_field(article, "inLanguage");
     result.url = string_field(article, "url").or_else(|| {
         let entity = article.get("mainEntityOfPage")?;
-        entity.as_str().map(str::to_owned).or_else(|| string_field(entity, "@id"))
+        entity
+            .as_str()
+            .map(str::to_owned)
+            .or_else(|| string_field(entity, "@id"))
     });
     result.free = article.get("isAccessibleForFree").and_then(|v| match v {
         Value::Bool(b) => Some(*b),
@@ -100,8 +113,10 @@ fn parse_block(text: &str) -> Option<Value> {
         .trim();
     serde_json::from_str(text).ok().or_else(|| {
         // Raw newlines and tabs inside strings are the most common defect.
-        let repaired: String =
-            text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let repaired: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         serde_json::from_str(&repaired).ok()
     })
 }
@@ -147,27 +162,50 @@ fn string_field(object: &Value, key: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
+struct Name {
+    text: String,
+    organization: bool,
+}
+
+fn is_organization(object: &Value) -> bool {
+    let named = |t: &Value| {
+        t.as_str()
+            .is_some_and(|t| t.contains("Organization") || t.contains("Corporation"))
+    };
+    match object.get("@type") {
+        Some(Value::Array(list)) => list.iter().any(named),
+        Some(t) => named(t),
+        None => false,
+    }
+}
+
 /// Names from a person/organisation value: a string, an object with
 /// `name`, an `@id` reference, or an array of those.
-fn names(value: Option<&Value>, by_id: &HashMap<&str, &Value>) -> Vec<String> {
-    let mut out = Vec::new();
+fn names(value: Option<&Value>, by_id: &HashMap<&str, &Value>) -> Vec<Name> {
+    let mut out: Vec<Name> = Vec::new();
     let items: Vec<&Value> = match value {
         Some(Value::Array(items)) => items.iter().collect(),
         Some(v) => vec![v],
         None => Vec::new(),
     };
     for item in items {
-        let name = match item {
-            Value::String(s) => Some(s.trim().to_owned()),
-            Value::Object(_) => string_field(item, "name").or_else(|| {
-                let target = by_id.get(item.get("@id")?.as_str()?)?;
-                string_field(target, "name")
-            }),
-            _ => None,
+        let (name, organization) = match item {
+            Value::String(s) => (Some(s.trim().to_owned()), false),
+            Value::Object(_) => {
+                let target = item
+                    .get("@id")
+                    .and_then(Value::as_str)
+                    .and_then(|id| by_id.get(id).copied());
+                let name = string_field(item, "name")
+                    .or_else(|| target.and_then(|t| string_field(t, "name")));
+                let organization = is_organization(item) || target.is_some_and(is_organization);
+                (name, organization)
+            }
+            _ => (None, false),
         };
-        if let Some(name) = name.filter(|n| !n.is_empty() && !n.starts_with("http")) {
-            if !out.contains(&name) {
-                out.push(name);
+        if let Some(text) = name.filter(|n| !n.is_empty() && !n.starts_with("http")) {
+            if !out.iter().any(|n| n.text == text) {
+                out.push(Name { text, organization });
             }
         }
     }

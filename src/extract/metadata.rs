@@ -5,6 +5,7 @@
 
 mod date;
 mod names;
+mod visible_date;
 
 use std::collections::HashMap;
 
@@ -15,7 +16,7 @@ use url::Url;
 use super::dom_text::normalize_spaces;
 use super::jsonld::{self, JsonLdArticle};
 
-
+pub(crate) use names::clean_author;
 
 /// Metadata read from the intact document before body extraction mutates it.
 #[derive(Debug, Default)]
@@ -47,7 +48,8 @@ impl MetaTags {
             }
             for key_attr in ["property", "name", "itemprop", "http-equiv"] {
                 if let Some(key) = meta.attr(key_attr) {
-                    map.entry(key.trim().to_ascii_lowercase()).or_insert_with(|| content.clone());
+                    map.entry(key.trim().to_ascii_lowercase())
+                        .or_insert_with(|| content.clone());
                 }
             }
         }
@@ -57,9 +59,28 @@ impl MetaTags {
     pub(crate) fn first(&self, keys: &[&str]) -> Option<&str> {
         keys.iter().find_map(|k| self.0.get(*k)).map(String::as_str)
     }
+
+    /// Values of site-specific keys naming a publication date
+    /// ("published-date", "article.publishdate"), in key order so the
+    /// choice does not depend on hashing.
+    pub(crate) fn published_like(&self) -> impl Iterator<Item = &str> {
+        let mut keys: Vec<&String> = self
+            .0
+            .keys()
+            .filter(|k| k.contains("publish") && !k.contains("modif") && !k.contains("update"))
+            .collect();
+        keys.sort();
+        keys.into_iter().map(|k| self.0[k].as_str())
+    }
 }
 
-const TITLE_KEYS: &[&str] = &["og:title", "twitter:title", "dc.title", "dcterms.title", "headline"];
+const TITLE_KEYS: &[&str] = &[
+    "og:title",
+    "twitter:title",
+    "dc.title",
+    "dcterms.title",
+    "headline",
+];
 const SITE_KEYS: &[&str] = &["og:site_name", "application-name", "al:ios:app_name"];
 const LANGUAGE_KEYS: &[&str] = &["content-language", "og:locale", "language", "dc.language"];
 
@@ -70,9 +91,12 @@ pub(crate) fn read(doc: &Document, page_url: Option<&Url>) -> PageMetadata {
         .first(SITE_KEYS)
         .map(str::to_owned)
         .or_else(|| ld.publisher.clone());
-    let title = names::title(doc, &tags, &ld, site_name.as_deref());
-    let author = names::author(doc, &tags, &ld);
-    let published = date::published(doc, &tags, &ld, page_url);
+    let host = page_url
+        .and_then(Url::host_str)
+        .map(|h| h.trim_start_matches("www.").to_lowercase());
+    let title = names::title(doc, &tags, &ld, site_name.as_deref(), host.as_deref());
+    let author = names::author(doc, &tags, &ld, site_name.as_deref());
+    let published = date::published(doc, &tags, &ld, page_url, title.as_deref());
     let canonical_url = canonical_url(doc, &tags, &ld, page_url);
     let language = doc
         .select_single("html[lang]")

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZon
 use dom_query::Document;
 use url::Url;
 
-use super::MetaTags;
+use super::{visible_date, MetaTags};
 use crate::extract::dom_text::normalize_spaces;
 use crate::extract::jsonld::JsonLdArticle;
 
@@ -19,6 +19,7 @@ const DATE_KEYS: &[&str] = &[
     "publishdate",
     "publish-date",
     "publish_date",
+    "published",
     "publication_date",
     "sailthru.date",
     "parsely-pub-date",
@@ -46,11 +47,26 @@ const DATE_ELEMENTS: &[(&str, &str)] = &[
     ("time[datetime]", "datetime"),
 ];
 
+/// The publication date: metadata first (it names the original
+/// publication), then a date shown near the headline, then the URL.
+/// Measured on the benchmark, metadata beats the shown date when both
+/// exist, and preferring a shown "updated" date does not pay.
 pub(super) fn published(
     doc: &Document,
     tags: &MetaTags,
     ld: &JsonLdArticle,
     page_url: Option<&Url>,
+    headline: Option<&str>,
+) -> Option<DateTime<FixedOffset>> {
+    metadata_published(doc, tags, ld)
+        .or_else(|| visible_date::find(doc, headline))
+        .or_else(|| page_url.and_then(date_in_url))
+}
+
+fn metadata_published(
+    doc: &Document,
+    tags: &MetaTags,
+    ld: &JsonLdArticle,
 ) -> Option<DateTime<FixedOffset>> {
     if let Some(date) = ld.published.as_deref().and_then(parse_date) {
         return Some(date);
@@ -60,14 +76,29 @@ pub(super) fn published(
             return Some(date);
         }
     }
-    for (selector, attr) in DATE_ELEMENTS {
-        for element in doc.select(selector).iter().take(3) {
-            if let Some(date) = element.attr(attr).as_deref().and_then(parse_date) {
-                return Some(date);
-            }
-        }
+    if let Some(date) = tags.published_like().find_map(meta_date) {
+        return Some(date);
     }
-    page_url.and_then(date_in_url)
+    // One document walk for all candidates; priority applies to those few.
+    let all: Vec<&str> = DATE_ELEMENTS
+        .iter()
+        .map(|(selector, _)| *selector)
+        .collect();
+    let candidates = doc.select(&all.join(", "));
+    DATE_ELEMENTS.iter().find_map(|(selector, attr)| {
+        candidates
+            .nodes()
+            .iter()
+            .filter(|n| n.is(selector))
+            .take(3)
+            .find_map(|n| n.attr(attr).as_deref().and_then(parse_date))
+    })
+}
+
+/// Meta tags are written by hand more often than JSON-LD, sometimes in the
+/// reader's format ("July 17, 2025").
+fn meta_date(value: &str) -> Option<DateTime<FixedOffset>> {
+    parse_date(value).or_else(|| visible_date::parse_visible_date(value))
 }
 
 /// Parses the date formats found in page metadata. Dates without a zone

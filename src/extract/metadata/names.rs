@@ -3,21 +3,23 @@
 use dom_query::Document;
 
 use super::MetaTags;
-use crate::extract::dom_text::normalize_spaces;
+use crate::extract::dom_text::{normalize_spaces, words};
 use crate::extract::jsonld::JsonLdArticle;
 
 /// Separators sites put between a headline and their own name.
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / "];
 const MAX_TITLE_CHARS: usize = 400;
 
-/// The visible headline when a heading agrees with the metadata titles
-/// (which often carry a site suffix), else the best metadata title with
-/// the site name cut off.
+/// The visible headline: the page's first real `<h1>`, preferring one
+/// that agrees with the metadata titles (which often carry a site suffix
+/// or an SEO variant). Without a usable heading, the best metadata title
+/// with the site name cut off.
 pub(super) fn title(
     doc: &Document,
     tags: &MetaTags,
     ld: &JsonLdArticle,
     site_name: Option<&str>,
+    page_host: Option<&str>,
 ) -> Option<String> {
     let html_title = doc.select_single("head title").text();
     let meta_titles: Vec<String> = [
@@ -29,70 +31,112 @@ pub(super) fn title(
     ]
     .into_iter()
     .flatten()
-    .map(normalize_spaces)
+    .map(|t| normalize_spaces(&decode_entities(t)))
     .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TITLE_CHARS)
     .collect();
-    let headings: Vec<String> = doc
-        .select("h1, h2")
-        .iter()
-        .take(20)
-        .map(|h| normalize_spaces(&h.text()))
-        .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TITLE_CHARS)
-        .collect();
-    let agreeing = headings
-        .iter()
-        .find(|h| meta_titles.iter().any(|m| headline_agrees(h, m)));
-    if let Some(heading) = agreeing {
+    let site_words = site_name.map(words);
+    let is_site_label = |text: &str| {
+        let text_words = words(text);
+        site_words.as_ref() == Some(&text_words)
+            || page_host.is_some_and(|h| text.to_lowercase().contains(h))
+    };
+    let headings = |selector: &str| -> Vec<String> {
+        doc.select(selector)
+            .iter()
+            .take(MAX_HEADINGS)
+            .filter(|h| !in_page_chrome(h))
+            .map(|h| normalize_spaces(&h.formatted_text()))
+            .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TITLE_CHARS && !is_site_label(t))
+            .collect()
+    };
+    let agrees = |h: &&String| meta_titles.iter().any(|m| headline_agrees(h, m));
+    let h1s = headings("h1");
+    if let Some(heading) = h1s.iter().find(agrees) {
         return Some(heading.clone());
     }
-    match meta_titles.first() {
-        Some(meta) => Some(strip_site_name(meta, site_name)),
-        None => doc
-            .select("h1")
-            .iter()
-            .map(|h| normalize_spaces(&h.text()))
-            .find(|t| !t.is_empty() && t.chars().count() <= MAX_TITLE_CHARS),
+    if let Some(heading) = headings("h2").iter().find(agrees) {
+        return Some(heading.clone());
     }
+    if let Some(heading) = h1s.iter().find(|h| words(h).len() >= 2) {
+        return Some(heading.clone());
+    }
+    meta_titles
+        .first()
+        .map(|meta| strip_site_name(meta, site_name))
 }
 
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+/// Only the first few headings can be the page's headline.
+const MAX_HEADINGS: usize = 5;
+
+/// Headings in navigation, sidebars and footers, or marked as the logo,
+/// name the site or a section, not the article.
+fn in_page_chrome(heading: &dom_query::Selection) -> bool {
+    let Some(node) = heading.nodes().first() else {
+        return true;
+    };
+    std::iter::once(*node)
+        .chain(node.ancestors_it(Some(4)))
+        .any(|n| {
+            let marker =
+                format!("{} {}", n.attr_or("class", ""), n.attr_or("id", "")).to_lowercase();
+            n.has_name("nav")
+                || n.has_name("aside")
+                || n.has_name("footer")
+                || ["logo", "brand", "site-title", "site-name"]
+                    .iter()
+                    .any(|m| marker.contains(m))
+        })
+}
+
+/// Meta values are sometimes escaped twice, leaving "&amp;" after parsing.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    let fragment = dom_query::Document::fragment(format!("<p>{text}</p>"));
+    fragment.select("p").text().to_string()
 }
 
 /// A heading is the headline when its words appear as a run in a metadata
-/// title and cover most of it.
+/// title and cover at least half of it.
 fn headline_agrees(heading: &str, meta: &str) -> bool {
     let heading = words(heading);
     let meta = words(meta);
     if heading.len() < 2 || meta.is_empty() {
         return heading == meta && !heading.is_empty();
     }
-    heading.len() * 2 >= meta.len()
-        && meta.windows(heading.len()).any(|w| w == heading.as_slice())
+    heading.len() * 2 >= meta.len() && meta.windows(heading.len()).any(|w| w == heading.as_slice())
 }
 
-/// Cuts "Headline | Site" or "Site - Headline" down to the headline.
+/// Cuts "Headline | Section | Site" or "Site - Headline" down to the
+/// headline.
 fn strip_site_name(title: &str, site_name: Option<&str>) -> String {
+    let mut title = title.trim();
+    while let Some(shorter) = strip_one_site_part(title, site_name) {
+        title = shorter;
+    }
+    title.to_owned()
+}
+
+fn strip_one_site_part<'t>(title: &'t str, site_name: Option<&str>) -> Option<&'t str> {
+    let is_site = |part: &str| site_name.is_some_and(|s| words(part) == words(s));
     for separator in TITLE_SEPARATORS {
-        let Some((head, tail)) = title.rsplit_once(separator) else {
-            continue;
-        };
-        let is_site = |part: &str| {
-            site_name.is_some_and(|s| words(part) == words(s)) || words(part).len() <= 3
-        };
-        if is_site(tail) && words(head).len() >= 3 {
-            return head.trim().to_owned();
+        if let Some((head, tail)) = title.rsplit_once(separator) {
+            let head_words = words(head).len();
+            let tail_is_domain = tail.contains('.') && !tail.contains(' ');
+            if (is_site(tail) || tail_is_domain) && head_words >= 1
+                || words(tail).len() <= 3 && head_words >= 3
+            {
+                return Some(head.trim());
+            }
         }
         if let Some((first, rest)) = title.split_once(separator) {
-            if site_name.is_some_and(|s| words(first) == words(s)) && words(rest).len() >= 3 {
-                return rest.trim().to_owned();
+            if is_site(first) && words(rest).len() >= 3 {
+                return Some(rest.trim());
             }
         }
     }
-    title.to_owned()
+    None
 }
 
 const AUTHOR_KEYS: &[&str] = &[
@@ -122,28 +166,48 @@ const AUTHOR_ELEMENTS: &[&str] = &[
 
 const MAX_AUTHOR_CHARS: usize = 100;
 
-pub(super) fn author(doc: &Document, tags: &MetaTags, ld: &JsonLdArticle) -> Option<String> {
+/// A person named as the author: JSON-LD, then meta tags, then byline
+/// elements. Organisations named as authors are left for the caller to
+/// use when nothing better turns up.
+pub(super) fn author(
+    doc: &Document,
+    tags: &MetaTags,
+    ld: &JsonLdArticle,
+    site_name: Option<&str>,
+) -> Option<String> {
     if !ld.authors.is_empty() {
         return clean_author(&ld.authors.join(", "));
     }
+    let is_site = |name: &str| {
+        site_name.is_some_and(|s| words(s) == words(name))
+            || ld
+                .author_organizations
+                .iter()
+                .any(|o| words(o) == words(name))
+    };
     let from_meta = AUTHOR_KEYS.iter().find_map(|key| {
         let value = tags.first(&[key])?;
-        if value.starts_with("http") {
+        if value.starts_with("http") || is_site(value) {
             return None;
         }
         clean_author(value)
     });
-    from_meta.or_else(|| {
-        AUTHOR_ELEMENTS.iter().find_map(|selector| {
-            let element = doc.select_single(selector);
-            let text = element.attr("content").unwrap_or_else(|| element.text());
-            clean_author(&text)
-        })
+    from_meta.or_else(|| byline_element(doc))
+}
+
+/// The first byline element by [`AUTHOR_ELEMENTS`] priority. One document
+/// walk finds all candidates; the priority order is applied to those few.
+fn byline_element(doc: &Document) -> Option<String> {
+    let candidates = doc.select(&AUTHOR_ELEMENTS.join(", "));
+    AUTHOR_ELEMENTS.iter().find_map(|selector| {
+        let element = candidates.nodes().iter().find(|n| n.is(selector))?;
+        let text = element.attr("content").unwrap_or_else(|| element.text());
+        clean_author(&text)
     })
 }
 
 /// Strips "By"/"Written by" and rejects text that is no name.
-fn clean_author(raw: &str) -> Option<String> {
+pub(crate) fn clean_author(raw: &str) -> Option<String> {
     let text = normalize_spaces(raw);
     let mut name = text.as_str();
     for prefix in ["written by", "posted by", "by:", "by", "von", "par", "por"] {
@@ -170,20 +234,32 @@ mod tests {
     #[test]
     fn site_name_is_cut_from_titles() {
         assert_eq!(
-            strip_site_name("Storm closes the coast road | Daily Gazette", Some("Daily Gazette")),
+            strip_site_name(
+                "Storm closes the coast road | Daily Gazette",
+                Some("Daily Gazette")
+            ),
             "Storm closes the coast road"
         );
         assert_eq!(
-            strip_site_name("Daily Gazette - Storm closes the coast road today", Some("Daily Gazette")),
+            strip_site_name(
+                "Daily Gazette - Storm closes the coast road today",
+                Some("Daily Gazette")
+            ),
             "Storm closes the coast road today"
         );
-        assert_eq!(strip_site_name("Rock - Paper - Scissors", None), "Rock - Paper - Scissors");
+        assert_eq!(
+            strip_site_name("Rock - Paper - Scissors", None),
+            "Rock - Paper - Scissors"
+        );
     }
 
     #[test]
     fn bylines_are_cleaned() {
         assert_eq!(clean_author("By Jane Doe").as_deref(), Some("Jane Doe"));
-        assert_eq!(clean_author("  by: Jane Doe, ").as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            clean_author("  by: Jane Doe, ").as_deref(),
+            Some("Jane Doe")
+        );
         assert_eq!(clean_author("Byron Smith").as_deref(), Some("Byron Smith"));
         assert_eq!(clean_author("https://example.com/jane"), None);
     }

@@ -1,0 +1,175 @@
+//! Dates written for readers ("Posted March 5, 2024") near the headline,
+//! for pages without machine-readable dates.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use dom_query::{Document, NodeData, NodeRef};
+use regex::Regex;
+
+use crate::extract::dom_text::normalize_spaces;
+
+/// How many text nodes around the headline to search: bylines sit right
+/// above or below it; dates further away belong to other content.
+const TEXT_NODES_AFTER_HEADLINE: usize = 60;
+const TEXT_NODES_BEFORE_HEADLINE: usize = 20;
+/// Longer text nodes are prose, whose dates are about events.
+const MAX_DATE_LINE_CHARS: usize = 120;
+
+const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|\
+                      aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+
+static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
+    ))
+    .expect("constant pattern")
+});
+static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS})\.?,?\s+(\d{{4}})\b"
+    ))
+    .expect("constant pattern")
+});
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b|\b(\d{1,2})([/.])(\d{1,2})[/.](\d{4})\b")
+        .expect("constant pattern")
+});
+
+/// Searches around the heading that carries `headline` (pages also have
+/// `<h1>`s in search boxes and menus), else around the first `<h1>`; then
+/// anywhere for a date the page marks as one ("Posted on ...", an element
+/// classed `date`), as some pages put the byline under the article.
+pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<FixedOffset>> {
+    let body = doc.body()?;
+    let mut lines: Vec<String> = Vec::new();
+    let mut marked: Option<String> = None;
+    let mut headline_at = None;
+    let mut first_h1_at = None;
+    for node in body.descendants_it() {
+        if headline_at.is_none() && node.has_name("h1") {
+            first_h1_at.get_or_insert(lines.len());
+            if headline.is_some_and(|h| normalize_spaces(&node.text()) == h) {
+                headline_at = Some(lines.len());
+            }
+        }
+        let Some(text) = visible_text(&node) else {
+            continue;
+        };
+        let anchor = headline_at.or(first_h1_at);
+        let near = anchor.is_none_or(|at| lines.len() <= at + TEXT_NODES_AFTER_HEADLINE);
+        if near {
+            lines.push(text);
+        } else if marked.is_none() && is_marked_date(&node, &text) {
+            marked = Some(text);
+        }
+    }
+    let anchor = headline_at.or(first_h1_at).unwrap_or(0);
+    let start = anchor.saturating_sub(TEXT_NODES_BEFORE_HEADLINE);
+    let end = lines.len().min(anchor + TEXT_NODES_AFTER_HEADLINE);
+    // Below the headline first: that is where bylines usually are.
+    (anchor..end)
+        .chain(start..anchor.min(lines.len()))
+        .find_map(|i| parse_visible_date(&lines[i]))
+        .or_else(|| marked.as_deref().and_then(parse_visible_date))
+}
+
+const DATE_LABELS: &[&str] = &["posted", "published", "written", "updated", "last updated"];
+const DATE_CLASSES: &[&str] = &["date", "time", "publish", "publication", "posted"];
+
+/// A date labelled as such in its text or by its element's class.
+fn is_marked_date(node: &NodeRef, text: &str) -> bool {
+    if !text.bytes().any(|b| b.is_ascii_digit()) || parse_visible_date(text).is_none() {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    DATE_LABELS.iter().any(|l| lower.starts_with(l))
+        || node.ancestors_it(Some(2)).any(|a| {
+            let class = a.attr_or("class", "").to_lowercase();
+            DATE_CLASSES.iter().any(|c| class.contains(c))
+        })
+}
+
+fn visible_text(node: &NodeRef) -> Option<String> {
+    let text = node.query_or(None, |n| match &n.data {
+        NodeData::Text { contents } => Some(contents.trim().to_owned()),
+        _ => None,
+    })?;
+    if text.is_empty() || text.chars().count() > MAX_DATE_LINE_CHARS {
+        return None;
+    }
+    let hidden_parent = node.parent().is_some_and(|p| {
+        p.has_name("script")
+            || p.has_name("style")
+            || p.has_name("noscript")
+            || p.has_name("template")
+    });
+    (!hidden_parent).then_some(text)
+}
+
+/// "March 5, 2024", "5th March 2024", "2024-03-05", "03/05/2024" (month
+/// first unless the first number cannot be a month), "05.03.2024".
+pub(crate) fn parse_visible_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    let date = if let Some(c) = MONTH_FIRST.captures(text) {
+        ymd(&c[3], month_number(&c[1])?, &c[2])
+    } else if let Some(c) = DAY_FIRST.captures(text) {
+        ymd(&c[3], month_number(&c[2])?, &c[1])
+    } else {
+        let c = NUMERIC.captures(text)?;
+        if let Some(year) = c.get(1) {
+            ymd(year.as_str(), c[2].parse().ok()?, &c[3])
+        } else {
+            let (a, b): (u32, u32) = (c[4].parse().ok()?, c[6].parse().ok()?);
+            let dotted = &c[5] == ".";
+            let (month, day) = if dotted || a > 12 { (b, a) } else { (a, b) };
+            ymd(&c[7], month, &day.to_string())
+        }
+    }?;
+    Some(
+        Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN))
+            .fixed_offset(),
+    )
+}
+
+fn ymd(year: &str, month: u32, day: &str) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    let prefix: String = name.chars().take(3).collect::<String>().to_lowercase();
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    months
+        .iter()
+        .position(|m| *m == prefix)
+        .map(|i| i as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Option<String> {
+        parse_visible_date(text).map(|d| d.date_naive().to_string())
+    }
+
+    #[test]
+    fn reader_date_formats() {
+        assert_eq!(
+            day("Updated March 5, 2024 at 4:28 PM").as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(day("Sept. 12th, 2023").as_deref(), Some("2023-09-12"));
+        assert_eq!(
+            day("Posted on 5th of March 2024").as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(day("2024-03-05").as_deref(), Some("2024-03-05"));
+        assert_eq!(day("03/05/2024").as_deref(), Some("2024-03-05"));
+        assert_eq!(day("25/12/2024").as_deref(), Some("2024-12-25"));
+        assert_eq!(day("05.03.2024").as_deref(), Some("2024-03-05"));
+        assert_eq!(day("March 2024 newsletter"), None);
+        assert_eq!(day("February 30, 2024"), None);
+    }
+}

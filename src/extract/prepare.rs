@@ -1,0 +1,80 @@
+//! DOM preparation before readability runs: drop what is never text and
+//! put streamed content where a browser would show it.
+
+use dom_query::{Document, NodeData, NodeRef};
+
+use super::dom_text::NON_TEXT_ELEMENTS;
+
+pub(crate) fn prepare(doc: &Document) {
+    place_streamed_boundaries(doc);
+    doc.select(NON_TEXT_ELEMENTS).remove();
+}
+
+/// A fallback shorter than this many words is a spinner or skeleton.
+const MAX_FALLBACK_WORDS: usize = 8;
+
+/// React streaming server rendering sends each suspended part of the page
+/// later in `<div hidden id="S:n">` and moves it into place, replacing the
+/// `<template id="B:n">` placeholder and its "Loading..." fallback, with a
+/// script. Without scripts the article sits in a hidden div at the end,
+/// which readability (rightly) skips as invisible; do the move here.
+fn place_streamed_boundaries(doc: &Document) {
+    let segments = doc.select(r#"div[hidden][id^="S:"]"#);
+    for segment in segments.nodes() {
+        let Some(id) = segment.attr("id") else {
+            continue;
+        };
+        let placeholder_id = format!("B:{}", &id[2..]);
+        let placeholder = doc
+            .select("template[id]")
+            .nodes()
+            .iter()
+            .find(|t| t.attr("id").as_deref() == Some(placeholder_id.as_str()))
+            .copied();
+        // A segment inside its own placeholder (or the reverse) cannot be
+        // moved there; only malformed pages do this.
+        let placeholder = placeholder.filter(|p| {
+            !p.ancestors_it(None).any(|a| a.id == segment.id)
+                && !segment.ancestors_it(None).any(|a| a.id == p.id)
+        });
+        match placeholder {
+            Some(placeholder) => {
+                remove_fallback(&placeholder);
+                if let Some(first) = segment.first_child() {
+                    placeholder.insert_siblings_before(&first);
+                }
+                placeholder.remove_from_parent();
+                segment.remove_from_parent();
+            }
+            None => segment.remove_attr("hidden"),
+        }
+    }
+}
+
+/// Removes the boundary's fallback: up to the `<!--/$-->` end marker when
+/// the page kept its comments, else a short element right after.
+fn remove_fallback(placeholder: &NodeRef) {
+    let mut following = Vec::new();
+    let mut next = placeholder.next_sibling();
+    while let Some(node) = next {
+        if is_boundary_end(&node) {
+            following.iter().for_each(NodeRef::remove_from_parent);
+            return;
+        }
+        following.push(node);
+        next = node.next_sibling();
+    }
+    let fallback = placeholder.next_element_sibling();
+    if let Some(fallback) = fallback {
+        if fallback.text().split_whitespace().count() < MAX_FALLBACK_WORDS {
+            fallback.remove_from_parent();
+        }
+    }
+}
+
+fn is_boundary_end(node: &NodeRef) -> bool {
+    node.query_or(
+        false,
+        |n| matches!(&n.data, NodeData::Comment { contents } if contents.as_ref() == "/$"),
+    )
+}

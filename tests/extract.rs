@@ -1,0 +1,359 @@
+//! Article extraction: body, metadata, charset decoding, non-article
+//! pages, hostile input, and the score on the WCXB development pages.
+
+#[path = "extract/pages.rs"]
+mod pages;
+
+use std::path::PathBuf;
+
+use chrono::DateTime;
+use storywatch::eval::extraction;
+use storywatch::extract::{
+    decode_html, extract, html_fragment_to_text, ExtractError, ExtractOptions, FeedHints,
+    NotArticleReason, PageKind,
+};
+
+use pages::{FURNITURE, HEADLINE, STORY};
+
+fn options_for(url: &str) -> ExtractOptions {
+    ExtractOptions {
+        url: Some(url.parse().expect("test URL")),
+        ..ExtractOptions::default()
+    }
+}
+
+fn assert_story_only(text: &str) {
+    for paragraph in STORY {
+        assert!(
+            text.contains(paragraph),
+            "missing paragraph {paragraph:?} in:\n{text}"
+        );
+    }
+    for furniture in FURNITURE {
+        assert!(
+            !text.contains(furniture),
+            "furniture {furniture:?} leaked into:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn article_body_drops_page_furniture() {
+    let page = extract(
+        &pages::news_page(""),
+        &options_for("https://gazette.example/news/2024/03/05/ferry-pier?utm_source=x"),
+    )
+    .expect("extracts");
+    assert_story_only(&page.text);
+    assert!(
+        !page.text.starts_with(HEADLINE),
+        "headline repeated at the top"
+    );
+    assert_eq!(
+        page.text.split("\n\n").count(),
+        STORY.len(),
+        "one paragraph per <p>"
+    );
+    assert_eq!(page.title.as_deref(), Some(HEADLINE));
+    assert_eq!(page.author.as_deref(), Some("Jonas Ferrel"));
+    assert_eq!(
+        page.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-03-05T18:30:00+01:00")
+    );
+    assert_eq!(page.language.as_deref(), Some("en"));
+    assert_eq!(page.site_name.as_deref(), Some("Elling Gazette"));
+    assert_eq!(
+        page.canonical_url.as_deref(),
+        Some("https://gazette.example/news/2024/03/05/ferry-pier")
+    );
+    assert_eq!(page.kind, PageKind::Article);
+}
+
+#[test]
+fn json_ld_graph_supplies_metadata() {
+    let json_ld = r##"<script type="application/ld+json">
+    {"@context": "https://schema.org", "@graph": [
+      {"@type": "WebSite", "@id": "https://gazette.example/#site", "name": "Elling Gazette"},
+      {"@type": ["NewsArticle"], "headline": "Ferry pier shut for repairs",
+       "datePublished": "2024-03-04T09:15:00Z",
+       "author": [{"@id": "https://gazette.example/#/person/ida"}],
+       "inLanguage": "en-GB"},
+      {"@type": "Person", "@id": "https://gazette.example/#/person/ida", "name": "Ida Marsh"}
+    ]}</script>"##;
+    let page = extract(&pages::news_page(json_ld), &ExtractOptions::default()).expect("extracts");
+    assert_eq!(page.author.as_deref(), Some("Ida Marsh"));
+    assert_eq!(
+        page.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-03-04T09:15:00+00:00")
+    );
+    // The visible headline differs from the JSON-LD one; the page shows its own.
+    assert_eq!(page.title.as_deref(), Some(HEADLINE));
+    assert_story_only(&page.text);
+}
+
+#[test]
+fn json_ld_article_body_rescues_script_rendered_pages() {
+    let body = STORY.join("\\n\\n");
+    let html = format!(
+        r#"<html><head><title>{HEADLINE}</title><script type="application/ld+json">
+        [{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{HEADLINE}",
+          "articleBody":"{body}","author":{{"@type":"Person","name":"Jonas Ferrel"}}}}]
+        </script></head><body><div id="app">Loading…</div></body></html>"#
+    );
+    let page = extract(&html, &ExtractOptions::default()).expect("extracts");
+    assert_story_only(&page.text);
+    assert_eq!(page.author.as_deref(), Some("Jonas Ferrel"));
+    assert_eq!(page.kind, PageKind::Article);
+}
+
+#[test]
+fn selector_overrides_the_heuristics() {
+    let html = pages::news_page("");
+    let options = ExtractOptions {
+        selector: Some("section.comments .comment".to_string()),
+        ..ExtractOptions::default()
+    };
+    let page = extract(&html, &options).expect("extracts");
+    assert!(
+        page.text.starts_with("Great article, thanks"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains(STORY[0]));
+
+    let unmatched = ExtractOptions {
+        selector: Some("div.no-such-thing".to_string()),
+        ..ExtractOptions::default()
+    };
+    assert_story_only(&extract(&html, &unmatched).expect("falls back").text);
+
+    let invalid = ExtractOptions {
+        selector: Some("p[[".to_string()),
+        ..ExtractOptions::default()
+    };
+    match extract(&html, &invalid) {
+        Err(ExtractError::InvalidSelector { selector }) => assert_eq!(selector, "p[["),
+        other => panic!("expected an invalid-selector error, got {other:?}"),
+    }
+}
+
+#[test]
+fn feed_hints_fill_what_the_page_lacks() {
+    let html = format!("<html><body><div>{}</div></body></html>", STORY.join(" "));
+    let published = DateTime::parse_from_rfc3339("2024-03-05T07:00:00+01:00").expect("date");
+    let options = ExtractOptions {
+        fallback: FeedHints {
+            title: Some("From the feed".to_string()),
+            author: Some("Feed Author".to_string()),
+            published: Some(published),
+        },
+        ..ExtractOptions::default()
+    };
+    let page = extract(&html, &options).expect("extracts");
+    assert_eq!(page.title.as_deref(), Some("From the feed"));
+    assert_eq!(page.author.as_deref(), Some("Feed Author"));
+    assert_eq!(page.published, Some(published));
+    let json = serde_json::to_value(&page).expect("serialises");
+    assert_eq!(json["published"], "2024-03-05T07:00:00+01:00");
+    assert_eq!(json["kind"], "article");
+}
+
+#[test]
+fn streamed_react_content_is_put_in_place() {
+    let segments: String = STORY
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!(r#"<div hidden id="S:{i}"><p>{p}</p></div>"#))
+        .collect();
+    let placeholders: String = (0..STORY.len())
+        .map(|i| format!(r#"<template id="B:{i}"></template><div>Loading paragraph...</div>"#))
+        .collect();
+    let html = format!(
+        "<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>\
+         {placeholders}</article>{segments}</body></html>"
+    );
+    let page = extract(&html, &ExtractOptions::default()).expect("extracts");
+    assert_story_only(&page.text);
+    assert!(!page.text.contains("Loading"), "{}", page.text);
+}
+
+#[test]
+fn non_articles_are_flagged() {
+    let cases = [
+        (pages::index_page(), NotArticleReason::IndexPage),
+        (pages::video_page(), NotArticleReason::VideoOnly),
+        (pages::paywall_page(), NotArticleReason::PaywallStub),
+        (
+            "<html><body><p>Page not found.</p></body></html>".to_string(),
+            NotArticleReason::TooLittleText,
+        ),
+    ];
+    for (html, reason) in cases {
+        let page = extract(&html, &ExtractOptions::default()).expect("extracts");
+        assert_eq!(
+            page.kind,
+            PageKind::NotArticle { reason },
+            "text was {:?}",
+            page.text
+        );
+    }
+}
+
+#[test]
+fn charset_comes_from_bom_header_meta_or_sniffing() {
+    let cafe_latin1 =
+        b"<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xe9</body></html>";
+    assert!(decode_html(cafe_latin1, None).contains("café"));
+
+    // The header names the charset of a page that declares none.
+    let russian = "<p>Привет, мир: паром закрыт на ремонт</p>";
+    let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(russian);
+    assert!(decode_html(&cp1251, Some("windows-1251")).contains("паром закрыт"));
+
+    // A BOM beats a header that says otherwise.
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice("<p>naïve café</p>".as_bytes());
+    let decoded = decode_html(&with_bom, Some("iso-8859-1"));
+    assert!(decoded.contains("naïve café") && !decoded.starts_with('\u{FEFF}'));
+
+    let mut utf16_page = vec![0xFF, 0xFE];
+    for unit in "<p>Grüße</p>".encode_utf16() {
+        utf16_page.extend_from_slice(&unit.to_le_bytes());
+    }
+    assert!(decode_html(&utf16_page, None).contains("Grüße"));
+    // Without a BOM only the header can say UTF-16.
+    assert!(decode_html(&utf16_page[2..], Some("UTF-16LE")).contains("Grüße"));
+
+    // Wrong declarations: the header says UTF-8 but the bytes are not.
+    let german = "<p>Die Fähre über den Fluß fährt wieder, größere Schäden blieben aus.</p>";
+    let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(german);
+    assert!(decode_html(&cp1252, Some("utf-8")).contains("Fähre über den Fluß"));
+    // And a legacy declaration on bytes that are valid UTF-8.
+    let mislabelled = format!("<meta charset=\"iso-8859-1\">{german}");
+    assert!(decode_html(mislabelled.as_bytes(), None).contains("größere Schäden"));
+}
+
+#[test]
+fn hostile_input_never_panics() {
+    assert!(matches!(
+        extract("", &ExtractOptions::default()),
+        Err(ExtractError::Empty)
+    ));
+    assert!(matches!(
+        extract(" \n\t", &ExtractOptions::default()),
+        Err(ExtractError::Empty)
+    ));
+
+    let mut rng = fastrand::Rng::with_seed(7);
+    let binary: Vec<u8> = (0..20_000).map(|_| rng.u8(..)).collect();
+    let decoded = decode_html(&binary, None);
+    assert!(matches!(
+        extract(&decoded, &ExtractOptions::default()),
+        Err(ExtractError::NotText)
+    ));
+
+    let deep = format!("{}<p>bottom</p>", "<div>".repeat(100_000));
+    let started = std::time::Instant::now();
+    assert!(matches!(
+        extract(&deep, &ExtractOptions::default()),
+        Err(ExtractError::TooDeep { .. })
+    ));
+    assert!(
+        started.elapsed().as_secs() < 5,
+        "deep page took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(html_fragment_to_text(&deep), "bottom");
+    let nested = format!("{}{}", "<div>".repeat(1_000), STORY.join(" "));
+    assert!(extract(&nested, &ExtractOptions::default()).is_ok());
+
+    // Tag soup built from fragments of real markup, in random order.
+    let pieces = [
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<a href='x'>",
+        "</a>",
+        "<table><tr><td>",
+        "</td>",
+        "<script>",
+        "</script>",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "<h1>",
+        "</h1>",
+        "&amp;",
+        "&#xD800;",
+        "<template id=\"B:1\">",
+        "<div hidden id=\"S:1\">",
+        "<svg><path d='M0'/>",
+        "text ",
+        "<",
+        ">",
+        "\"",
+        "<meta charset='utf-16'>",
+        "<script type='application/ld+json'>{\"@graph\":",
+        "</",
+        "<br/>",
+        "<time datetime='2024-99-99'>",
+        "ünïcödé ",
+    ];
+    for _ in 0..300 {
+        let soup: String = (0..rng.usize(1..200))
+            .map(|_| pieces[rng.usize(..pieces.len())])
+            .collect();
+        let _ = extract(&soup, &ExtractOptions::default());
+        let _ = html_fragment_to_text(&soup);
+    }
+}
+
+#[test]
+fn feed_item_html_keeps_paragraphs() {
+    let html = "<p>First <b>bold</b> line.</p><p>Second<br>part</p><script>x()</script>\
+                <ul><li>one</li><li>two</li></ul>";
+    assert_eq!(
+        html_fragment_to_text(html),
+        "First bold line.\n\nSecond\n\npart\n\none\n\ntwo"
+    );
+    assert_eq!(
+        html_fragment_to_text("plain &amp; simple"),
+        "plain & simple"
+    );
+}
+
+fn wcxb_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/eval/extraction/wcxb-dev-articles");
+    if dir.join("html").is_dir() {
+        Some(dir)
+    } else {
+        println!("skipping: {} is absent", dir.display());
+        None
+    }
+}
+
+/// Debug builds score every fourth page to keep the run short; release
+/// builds score them all.
+#[test]
+fn wcxb_dev_shingle_f1_is_at_least_0_90() {
+    let Some(dir) = wcxb_dir() else {
+        return;
+    };
+    let mut pages = extraction::load_pages(&dir).expect("benchmark pages load");
+    if cfg!(debug_assertions) {
+        pages = pages.into_iter().step_by(4).collect();
+    }
+    let summary = extraction::evaluate(&pages);
+    println!(
+        "{} pages: P {:.4} R {:.4} F1 {:.4}",
+        summary.pages, summary.precision, summary.recall, summary.f1
+    );
+    assert_eq!(summary.failed, 0);
+    assert!(
+        summary.f1 >= 0.90,
+        "shingle F1 {:.4} below 0.90",
+        summary.f1
+    );
+}
