@@ -375,11 +375,11 @@ fn demo_runs_offline_and_finds_the_story() {
 
 #[test]
 fn every_eval_prints_json_when_the_data_is_present() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if !shared.join("seeds").is_dir() {
-        eprintln!("skipped: ../shared is absent");
+    let Some(shared) =
+        support::shared_data("seeds").and_then(|s| s.parent().map(Path::to_path_buf))
+    else {
         return;
-    }
+    };
     let env = Env::new();
     let data = |relative: &str| shared.join(relative).display().to_string();
     let seeds = env.json(&["eval", "seeds", &data("seeds")]);

@@ -15,11 +15,6 @@ use serde_json::Value;
 use support::dbus::DesktopBus;
 use support::http::TestServer;
 
-fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    dir.join("seeds").is_dir().then_some(dir)
-}
-
 /// A test article: what the page shows and when the feed says it appeared.
 struct Article {
     slug: String,
@@ -203,8 +198,9 @@ impl Run {
 
 #[test]
 fn seeds_become_one_story_with_the_right_alerts_and_nothing_repeats() {
-    let Some(shared) = shared() else {
-        eprintln!("skipped: ../shared/seeds is absent");
+    let Some(shared) =
+        support::shared_data("seeds").and_then(|s| s.parent().map(Path::to_path_buf))
+    else {
         return;
     };
     let seeds_dir = shared.join("seeds");

@@ -4,7 +4,7 @@
 #[path = "extract/pages.rs"]
 mod pages;
 
-use std::path::PathBuf;
+mod support;
 
 use chrono::DateTime;
 use storywatch::eval::extraction;
@@ -323,22 +323,11 @@ fn feed_item_html_keeps_paragraphs() {
     );
 }
 
-fn wcxb_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/eval/extraction/wcxb-dev-articles");
-    if dir.join("html").is_dir() {
-        Some(dir)
-    } else {
-        println!("skipping: {} is absent", dir.display());
-        None
-    }
-}
-
 /// Debug builds score every fourth page to keep the run short; release
 /// builds score them all.
 #[test]
 fn wcxb_dev_shingle_f1_is_at_least_0_90() {
-    let Some(dir) = wcxb_dir() else {
+    let Some(dir) = support::shared_data("eval/extraction/wcxb-dev-articles") else {
         return;
     };
     let mut pages = extraction::load_pages(&dir).expect("benchmark pages load");

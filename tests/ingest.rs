@@ -1,7 +1,9 @@
 //! Ingest and online clustering against a real sled store: the seed story,
 //! unrelated articles, merges, the time window, duplicates and recovery.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::PathBuf;
 
 use chrono::{DateTime, TimeZone, Utc};
 use storywatch::config::MatchConfig;
@@ -9,6 +11,7 @@ use storywatch::daemon::ingest::{Ingestor, NewArticle};
 use storywatch::eval::seeds::{text_file_article, text_files, EXPECTED};
 use storywatch::matcher::Relation;
 use storywatch::store::Store;
+use support::shared_data as shared;
 
 /// Invented reports for these tests; each pair of them is about a different
 /// event.
@@ -41,18 +44,6 @@ fn article(title: &str, text: &str, published: DateTime<Utc>) -> NewArticle {
 
 fn ingestor() -> Ingestor {
     Ingestor::new(Store::temporary().unwrap(), MatchConfig::default()).unwrap()
-}
-
-fn shared(sub: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(sub);
-    if path.is_dir() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} is absent", path.display());
-        None
-    }
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The text normalisation and the story matcher, on invented texts and on
 //! the public evaluation data in ../shared (skipped with a note when absent).
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -10,17 +12,7 @@ use storywatch::matcher::{
 };
 use storywatch::text::{self, lang, lexicon};
 
-fn shared(relative: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(relative);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} is absent", path.display());
-        None
-    }
-}
+use support::shared_data as shared;
 
 fn article<'a>(title: &'a str, body: &'a str) -> ArticleText<'a> {
     ArticleText {
