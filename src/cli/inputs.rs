@@ -57,11 +57,7 @@ fn fetch_url(url: Url, fetch: &FetchConfig, accept: &str) -> anyhow::Result<RawI
         match fetcher.fetch(request).await? {
             FetchResponse::Fetched(fetched) => Ok(RawInput {
                 origin: url.to_string(),
-                header_charset: fetched
-                    .content_type
-                    .as_deref()
-                    .and_then(crate::daemon::charset_parameter)
-                    .map(str::to_owned),
+                header_charset: fetched.charset().map(str::to_owned),
                 url: Some(fetched.final_url),
                 bytes: fetched.body.to_vec(),
             }),

@@ -8,10 +8,8 @@ use serde::Serialize;
 use super::inputs::{read_article_file, read_source, FileArticle};
 use super::{load_config, open_store, print_json, CommonArgs, UsageError};
 use crate::extract::{ExtractOptions, PageKind};
-use crate::fetch::FEED_ACCEPT;
+use crate::fetch::{FEED_ACCEPT, PAGE_ACCEPT};
 use crate::matcher::{self, ArticleText, Comparison};
-
-const PAGE_ACCEPT: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
 
 #[derive(Serialize)]
 struct FeedListing {

@@ -12,10 +12,8 @@ use super::DaemonError;
 use crate::config::{Config, FeedConfig};
 use crate::extract::{ExtractOptions, FeedHints, PageKind};
 use crate::feed::FeedEntry;
-use crate::fetch::{poll_feed, FeedState, FetchRequest, FetchResponse, Fetcher};
+use crate::fetch::{poll_feed, FeedState, FetchRequest, FetchResponse, Fetcher, PAGE_ACCEPT};
 use crate::store::{SeenEntry, Store};
-
-const PAGE_ACCEPT: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
 
 /// Pages fetched at once for one feed. The fetcher's per-host limit still
 /// applies; this only bounds the memory of pages waiting for extraction.
@@ -193,15 +191,10 @@ async fn fetch_page(
             published: entry.published.map(|p| p.fixed_offset()),
         },
     };
-    let charset = fetched
-        .content_type
-        .as_deref()
-        .and_then(charset_parameter)
-        .map(str::to_owned);
     // Extraction is CPU work on an untrusted page: keep it off the async
     // threads, and a panic in it would only lose this one article.
     let extracted = tokio::task::spawn_blocking(move || {
-        let html = crate::extract::decode_html(&fetched.body, charset.as_deref());
+        let html = crate::extract::decode_html(&fetched.body, fetched.charset());
         crate::extract::extract(&html, &options)
     })
     .await;
@@ -216,13 +209,4 @@ async fn fetch_page(
             None
         }
     }
-}
-
-/// The `charset` parameter of a `Content-Type` value.
-pub fn charset_parameter(content_type: &str) -> Option<&str> {
-    content_type.split(';').skip(1).find_map(|parameter| {
-        let (name, value) = parameter.split_once('=')?;
-        let value = value.trim().trim_matches('"');
-        (name.trim().eq_ignore_ascii_case("charset") && !value.is_empty()).then_some(value)
-    })
 }

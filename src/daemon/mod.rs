@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use collect::{charset_parameter, FeedHarvest, PreparedEntry};
+pub use collect::{FeedHarvest, PreparedEntry};
 pub use process::Processed;
 
 use crate::config::Config;

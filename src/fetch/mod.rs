@@ -28,7 +28,7 @@ pub use client::Fetcher;
 pub use error::{ClientSetupError, FetchError};
 pub use headers::{CacheHints, Validators};
 pub use policy::Schedule;
-pub use poll::{poll_feed, FeedBody, PollOutcome, FEED_ACCEPT};
+pub use poll::{poll_feed, FeedBody, PollOutcome, FEED_ACCEPT, PAGE_ACCEPT};
 pub use request::FetchRequest;
 pub use response::{FetchResponse, Fetched, NotModified};
 pub use state::{FeedState, FeedStatus};

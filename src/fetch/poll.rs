@@ -16,6 +16,9 @@ use crate::config::FeedConfig;
 pub const FEED_ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
      application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
 
+/// Sent on article page fetches unless the feed's own headers set `Accept`.
+pub const PAGE_ACCEPT: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
+
 /// A feed body that has not been seen before and needs parsing.
 #[derive(Debug, Clone)]
 pub struct FeedBody {

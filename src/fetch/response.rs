@@ -41,6 +41,18 @@ pub struct NotModified {
     pub permanent_redirect: Option<Url>,
 }
 
+impl Fetched {
+    /// The `charset` parameter of the `Content-Type`, for decoding the body.
+    pub fn charset(&self) -> Option<&str> {
+        let content_type = self.content_type.as_deref()?;
+        content_type.split(';').skip(1).find_map(|parameter| {
+            let (name, value) = parameter.split_once('=')?;
+            let value = value.trim().trim_matches('"');
+            (name.trim().eq_ignore_ascii_case("charset") && !value.is_empty()).then_some(value)
+        })
+    }
+}
+
 impl FetchResponse {
     pub fn status(&self) -> u16 {
         match self {
@@ -61,5 +73,31 @@ impl FetchResponse {
             FetchResponse::Fetched(fetched) => fetched.cache,
             FetchResponse::NotModified(not_modified) => not_modified.cache,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fetched(content_type: Option<&str>) -> Fetched {
+        Fetched {
+            final_url: Url::parse("https://a.example/x").expect("valid URL"),
+            status: 200,
+            body: Bytes::new(),
+            content_type: content_type.map(str::to_owned),
+            validators: Validators::default(),
+            cache: CacheHints::default(),
+            permanent_redirect: None,
+        }
+    }
+
+    #[test]
+    fn charset_parameter_is_found_in_any_case_and_quoting() {
+        let page = fetched(Some("text/html; Charset=\"ISO-8859-1\""));
+        assert_eq!(page.charset(), Some("ISO-8859-1"));
+        assert_eq!(fetched(Some("text/html")).charset(), None);
+        assert_eq!(fetched(Some("text/html; charset=")).charset(), None);
+        assert_eq!(fetched(None).charset(), None);
     }
 }
