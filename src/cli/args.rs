@@ -129,5 +129,10 @@ pub enum EvalCommand {
     /// WikiRef220: story purity against topics, cross-topic merges
     Wikiref { dir: PathBuf },
     /// WCXB-style extraction benchmark: shingle F1, snippets, metadata, speed
-    Extraction { dir: PathBuf },
+    Extraction {
+        dir: PathBuf,
+        /// Also list every page whose title, author or date is wrong, with the expected and extracted values
+        #[arg(long)]
+        misses: bool,
+    },
 }

@@ -161,6 +161,18 @@ pub struct Summary {
     pub date: FieldAccuracy,
     pub ms_median: f64,
     pub ms_p95: f64,
+    /// Every wrong title, author and date, in page order.
+    pub misses: Vec<FieldMiss>,
+}
+
+/// A metadata field the extractor got wrong on one page.
+#[derive(Debug, Serialize)]
+pub struct FieldMiss {
+    pub page: String,
+    pub field: &'static str,
+    pub expected: String,
+    /// What the extractor gave; `None` when it found nothing.
+    pub extracted: Option<String>,
 }
 
 /// Correct answers out of the pages whose truth has the field.
@@ -225,6 +237,31 @@ pub fn evaluate(pages: &[BenchmarkPage]) -> Summary {
             recall_sum += r;
         }
         summary.snippets.add(score.snippets);
+        let extracted_date = extracted.published.map(|d| d.to_rfc3339());
+        for (field, outcome, expected, got) in [
+            ("title", score.title, &page.truth.title, &extracted.title),
+            (
+                "author",
+                score.author,
+                &page.truth.author,
+                &extracted.author,
+            ),
+            (
+                "date",
+                score.date,
+                &page.truth.publish_date,
+                &extracted_date,
+            ),
+        ] {
+            if let (Some(false), Some(expected)) = (outcome, expected) {
+                summary.misses.push(FieldMiss {
+                    page: page.id.clone(),
+                    field,
+                    expected: expected.clone(),
+                    extracted: got.clone(),
+                });
+            }
+        }
         summary.title.add(score.title);
         summary.author.add(score.author);
         summary.date.add(score.date);
@@ -269,8 +306,9 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// Runs the benchmark in `dir` and prints the figures (a JSON object when
-/// `json` is set).
-pub fn run(dir: &Path, json: bool) -> Result<()> {
+/// `json` is set). With `misses`, the text report lists every wrong
+/// metadata field too (the JSON object always has them).
+pub fn run(dir: &Path, misses: bool, json: bool) -> Result<()> {
     let pages = load_pages(dir)?;
     anyhow::ensure!(
         !pages.is_empty(),
@@ -282,6 +320,9 @@ pub fn run(dir: &Path, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
         print_summary(&summary, dir);
+        if misses {
+            print_misses(&summary.misses);
+        }
     }
     Ok(())
 }
@@ -319,6 +360,20 @@ fn print_summary(s: &Summary, dir: &Path) {
         "time     median {:.2} ms  p95 {:.2} ms per page",
         s.ms_median, s.ms_p95
     );
+}
+
+fn print_misses(misses: &[FieldMiss]) {
+    for miss in misses {
+        println!(
+            "{} {:<6} expected {:?}, extracted {}",
+            miss.page,
+            miss.field,
+            miss.expected,
+            miss.extracted
+                .as_deref()
+                .map_or_else(|| "nothing".to_string(), |e| format!("{e:?}"))
+        );
+    }
 }
 
 #[cfg(test)]

@@ -57,12 +57,17 @@ pub(super) fn title(
     if let Some(heading) = headings("h2").iter().find(agrees) {
         return Some(heading.clone());
     }
-    if let Some(heading) = h1s.iter().find(|h| words(h).len() >= 2) {
+    // A heading that shares little wording with every metadata title names
+    // a section, the blog or a page widget ("Contact Us", "Engora Data
+    // Blog"), not this article.
+    let on_topic =
+        |h: &&String| meta_titles.is_empty() || meta_titles.iter().any(|m| shares_words(h, m));
+    if let Some(heading) = h1s.iter().find(|h| words(h).len() >= 2 && on_topic(h)) {
         return Some(heading.clone());
     }
     meta_titles
         .first()
-        .map(|meta| strip_site_name(meta, site_name))
+        .map(|meta| strip_site_name(meta, &Site::new(site_name, page_host)))
 }
 
 /// Only the first few headings can be the page's headline.
@@ -108,30 +113,80 @@ fn headline_agrees(heading: &str, meta: &str) -> bool {
     heading.len() * 2 >= meta.len() && meta.windows(heading.len()).any(|w| w == heading.as_slice())
 }
 
+/// At least a third of the heading's words occur in the title.
+fn shares_words(heading: &str, title: &str) -> bool {
+    let heading = words(heading);
+    let title = words(title);
+    let shared = heading.iter().filter(|w| title.contains(w)).count();
+    3 * shared >= heading.len()
+}
+
+/// What names the site in a title: its `og:site_name` and its host.
+struct Site {
+    name: Option<Vec<String>>,
+    /// The host's own label ("ucdavis" of "health.ucdavis.edu", "bbc" of
+    /// "www.bbc.co.uk"), when long enough to be a name.
+    host_label: Option<String>,
+}
+
+impl Site {
+    fn new(name: Option<&str>, host: Option<&str>) -> Self {
+        let host_label = host.and_then(|h| {
+            let labels: Vec<&str> = h.split('.').collect();
+            let mut below_suffix = labels.iter().rev().skip(1);
+            let label = below_suffix.next()?;
+            let label = if label.len() <= 3 {
+                below_suffix.next()?
+            } else {
+                label
+            };
+            (label.len() >= 4).then(|| label.to_lowercase())
+        });
+        Site {
+            name: name.map(words),
+            host_label,
+        }
+    }
+
+    /// "Daily Gazette", "dailygazette.com", "UC Davis Children's Hospital"
+    /// on health.ucdavis.edu.
+    fn is_named_by(&self, part: &str) -> bool {
+        let part_words = words(part);
+        if self.name.as_ref() == Some(&part_words) {
+            return true;
+        }
+        let is_domain = part.contains('.') && !part.trim().contains(' ');
+        let joined: String = part_words.concat();
+        is_domain
+            || self
+                .host_label
+                .as_ref()
+                .is_some_and(|label| joined.contains(label))
+    }
+}
+
 /// Cuts "Headline | Section | Site" or "Site - Headline" down to the
 /// headline.
-fn strip_site_name(title: &str, site_name: Option<&str>) -> String {
+fn strip_site_name(title: &str, site: &Site) -> String {
     let mut title = title.trim();
-    while let Some(shorter) = strip_one_site_part(title, site_name) {
+    while let Some(shorter) = strip_one_site_part(title, site) {
         title = shorter;
     }
     title.to_owned()
 }
 
-fn strip_one_site_part<'t>(title: &'t str, site_name: Option<&str>) -> Option<&'t str> {
-    let is_site = |part: &str| site_name.is_some_and(|s| words(part) == words(s));
+fn strip_one_site_part<'t>(title: &'t str, site: &Site) -> Option<&'t str> {
     for separator in TITLE_SEPARATORS {
         if let Some((head, tail)) = title.rsplit_once(separator) {
             let head_words = words(head).len();
-            let tail_is_domain = tail.contains('.') && !tail.contains(' ');
-            if (is_site(tail) || tail_is_domain) && head_words >= 1
+            if site.is_named_by(tail) && head_words >= 1
                 || words(tail).len() <= 3 && head_words >= 3
             {
                 return Some(head.trim());
             }
         }
         if let Some((first, rest)) = title.split_once(separator) {
-            if is_site(first) && words(rest).len() >= 3 {
+            if site.is_named_by(first) && words(rest).len() >= 3 {
                 return Some(rest.trim());
             }
         }
@@ -236,20 +291,50 @@ mod tests {
         assert_eq!(
             strip_site_name(
                 "Storm closes the coast road | Daily Gazette",
-                Some("Daily Gazette")
+                &Site::new(Some("Daily Gazette"), None)
             ),
             "Storm closes the coast road"
         );
         assert_eq!(
             strip_site_name(
+                "Helping toddlers sleep | Patient Education | UC Davis Children's Hospital",
+                &Site::new(None, Some("health.ucdavis.edu"))
+            ),
+            "Helping toddlers sleep"
+        );
+        assert_eq!(
+            strip_site_name(
                 "Daily Gazette - Storm closes the coast road today",
-                Some("Daily Gazette")
+                &Site::new(Some("Daily Gazette"), None)
             ),
             "Storm closes the coast road today"
         );
         assert_eq!(
-            strip_site_name("Rock - Paper - Scissors", None),
+            strip_site_name("Rock - Paper - Scissors", &Site::new(None, None)),
             "Rock - Paper - Scissors"
+        );
+    }
+
+    #[test]
+    fn a_heading_unrelated_to_the_metadata_titles_is_not_the_headline() {
+        let page = |h1: &str| {
+            Document::from(format!(
+                r#"<html><head><meta property="og:title" content="Storm closes the coast road | Gazette">
+                </head><body><h1>{h1}</h1><p>Text</p></body></html>"#
+            ))
+        };
+        let headline = |doc: &Document| {
+            let tags = MetaTags::read(doc);
+            title(doc, &tags, &JsonLdArticle::default(), Some("Gazette"), None)
+        };
+        assert_eq!(
+            headline(&page("Contact Us")).as_deref(),
+            Some("Storm closes the coast road")
+        );
+        // A reworded headline still shares its words and stays.
+        assert_eq!(
+            headline(&page("Coast road shut as storm hits")).as_deref(),
+            Some("Coast road shut as storm hits")
         );
     }
 
