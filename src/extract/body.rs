@@ -175,6 +175,11 @@ const MIN_CONTAINMENT: f64 = 0.7;
 /// Below this, readability's result is a scrap (a disclosure box, a
 /// caption) whatever the density view contains.
 const MIN_READABILITY_WORDS: f64 = 50.0;
+/// A readability result this short, next to a dense run many times
+/// longer that does not contain it, is a box beside the article (a
+/// disclosure, a promotion) rather than the article.
+const MAX_BOX_WORDS: f64 = 250.0;
+const DENSE_OVER_BOX: f64 = 8.0;
 /// Structured-data bodies must be this much longer than readability's to
 /// replace it; otherwise readability's text, with its paragraphs, wins.
 const STRUCTURED_OVER_READABILITY: f64 = 1.3;
@@ -196,6 +201,7 @@ fn choose(
     // Readability kept only part of the article, or next to nothing.
     let dense_wins = longer(&dense, DENSE_OVER_READABILITY)
         && (readability_words < MIN_READABILITY_WORDS
+            || (readability_words < MAX_BOX_WORDS && longer(&dense, DENSE_OVER_BOX))
             || readability
                 .as_ref()
                 .is_some_and(|r| containment(&r.text, &dense) >= MIN_CONTAINMENT));
@@ -227,4 +233,43 @@ fn containment(part: &str, whole: &str) -> f64 {
     }
     let whole = grams(whole);
     part.iter().filter(|g| whole.contains(g)).count() as f64 / part.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbered_words(prefix: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| format!("{prefix}{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn readability(text: &str) -> Option<Body> {
+        Some(Body::new(text.to_owned(), BodySource::Readability))
+    }
+
+    #[test]
+    fn a_short_box_beside_a_much_longer_article_gives_way_to_it() {
+        let disclosure = numbered_words("offer", 120);
+        let article = numbered_words("story", 1200);
+        let chosen = choose(
+            readability(&disclosure),
+            String::new(),
+            None,
+            article.clone(),
+        );
+        assert_eq!(chosen.source, BodySource::TextDensity);
+        assert_eq!(chosen.text, article);
+    }
+
+    #[test]
+    fn a_full_readability_article_stays_beside_unrelated_dense_text() {
+        let article = numbered_words("story", 400);
+        let comments = numbered_words("comment", 4000);
+        let chosen = choose(readability(&article), String::new(), None, comments);
+        assert_eq!(chosen.source, BodySource::Readability);
+        assert_eq!(chosen.text, article);
+    }
 }
