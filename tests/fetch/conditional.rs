@@ -252,11 +252,24 @@ async fn wrong_charset_declaration_passes_bytes_and_type_through() {
 }
 
 #[tokio::test]
-async fn gzip_is_accepted_and_identity_and_headers_are_per_feed() {
+async fn gzip_brotli_and_deflate_are_decoded_and_identity_and_headers_are_per_feed() {
     let server = TestServer::start();
     server.route("/zipped", Reply::ok("application/rss+xml", RSS).gzip());
+    server.route("/brotli", Reply::ok("application/rss+xml", RSS).brotli());
+    server.route("/deflate", Reply::ok("application/rss+xml", RSS).deflate());
     server.route("/page", Reply::ok("text/html", "<p>page</p>"));
     let fetcher = fetcher();
+
+    for path in ["/brotli", "/deflate"] {
+        let compressed = feed(&server.url(path));
+        let state = FeedState::new(&compressed.url, Utc::now());
+        let (outcome, _) = poll(&fetcher, &compressed, &state).await;
+        assert_eq!(
+            outcome.body.expect("body").bytes.as_ref(),
+            RSS.as_bytes(),
+            "{path} is decoded"
+        );
+    }
 
     let plain = feed(&server.url("/zipped"));
     let (outcome, _) = poll(&fetcher, &plain, &FeedState::new(&plain.url, Utc::now())).await;

@@ -102,11 +102,36 @@ impl Reply {
     }
 
     /// Compresses the (whole) body with gzip and says so in `Content-Encoding`.
-    pub fn gzip(mut self) -> Reply {
+    pub fn gzip(self) -> Reply {
+        self.encoded("gzip", gzip)
+    }
+
+    /// Compresses the body with brotli (`Content-Encoding: br`).
+    pub fn brotli(self) -> Reply {
+        self.encoded("br", |plain| {
+            let mut encoded = Vec::new();
+            let mut encoder = brotli::CompressorWriter::new(&mut encoded, 4096, 5, 22);
+            encoder.write_all(plain).expect("writing to memory");
+            drop(encoder);
+            encoded
+        })
+    }
+
+    /// Compresses the body as HTTP's `deflate`: a zlib stream (RFC 1950).
+    pub fn deflate(self) -> Reply {
+        self.encoded("deflate", |plain| {
+            let mut encoder =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(plain).expect("writing to memory");
+            encoder.finish().expect("writing to memory")
+        })
+    }
+
+    fn encoded(mut self, coding: &str, encode: impl Fn(&[u8]) -> Vec<u8>) -> Reply {
         if let ReplyBody::Bytes(plain) = &self.body {
-            self.body = ReplyBody::Bytes(gzip(plain).into());
+            self.body = ReplyBody::Bytes(encode(plain).into());
             self.headers
-                .push(("content-encoding".to_owned(), "gzip".to_owned()));
+                .push(("content-encoding".to_owned(), coding.to_owned()));
         }
         self
     }
