@@ -11,6 +11,9 @@
 //!   capped by `max_backoff` (or the interval, if that is longer). A feed is
 //!   never disabled by failures; it keeps being retried at the cap.
 //! * 410: retired, checked again once per `max_interval`.
+//! * A feed that moved (a confirmed permanent redirect) goes back to its
+//!   configured URL when the new address answers 404 or 410, or fails
+//!   three polls in a row.
 //! * Every computed wait except one a server named exactly gets up to 10%
 //!   of random spread, so feeds sharing a host drift apart instead of
 //!   arriving together each cycle.
@@ -185,7 +188,43 @@ fn after_failure(
             };
         }
     }
+    if state.effective_url.is_some() && moved_url_is_failing(error, next.consecutive_failures) {
+        fall_back_to_configured_url(&mut next, error);
+    }
     next
+}
+
+/// Consecutive failures at a feed's confirmed new address after which the
+/// configured address is tried again.
+const MOVED_URL_FAILURES: u32 = 3;
+
+/// The new address is gone or missing, or has failed several polls in a
+/// row; a server that is only busy (429, 503) is still there.
+fn moved_url_is_failing(error: &FetchError, consecutive_failures: u32) -> bool {
+    match error {
+        FetchError::Gone { .. } | FetchError::Status { code: 404, .. } => true,
+        FetchError::Status {
+            code: 429 | 503, ..
+        } => false,
+        _ => consecutive_failures >= MOVED_URL_FAILURES,
+    }
+}
+
+/// Forgets the redirect, and the validators that described the new
+/// address's body. The configured URL is polled at the usual backoff; if it
+/// still redirects, the move is confirmed again the usual way.
+fn fall_back_to_configured_url(next: &mut FeedState, error: &FetchError) {
+    next.effective_url = None;
+    next.pending_redirect = None;
+    next.etag = None;
+    next.last_modified = None;
+    next.body_digest = None;
+    let reason = format!(
+        "{error}; the feed's new address keeps failing, so its configured URL {} is tried again",
+        next.url
+    );
+    next.error = Some(reason.clone());
+    next.status = FeedStatus::Error { reason };
 }
 
 /// The state after a body was fetched but could not be used (it does not

@@ -216,3 +216,56 @@ fn ttl_pushes_the_next_poll_back_and_is_remembered() {
         "a later poll still honours the ttl"
     );
 }
+
+fn moved_feed() -> FeedState {
+    FeedState {
+        effective_url: Some("http://b.test/feed".into()),
+        etag: Some("\"b1\"".into()),
+        ..FeedState::new("http://a.test/feed", now())
+    }
+}
+
+fn failure_at_moved_url(code: u16) -> Result<FetchResponse, FetchError> {
+    Err(FetchError::Status {
+        url: url("http://b.test/feed"),
+        code,
+        retry_after: None,
+    })
+}
+
+#[test]
+fn a_moved_feed_whose_new_address_is_missing_goes_back_to_its_configured_url() {
+    let after = after_fetch(
+        &moved_feed(),
+        &failure_at_moved_url(404),
+        &schedule(),
+        now(),
+        &mut rng(),
+    );
+    assert_eq!(after.effective_url, None);
+    assert_eq!(after.request_url(), "http://a.test/feed");
+    assert_eq!(
+        after.etag, None,
+        "validators of the new address are dropped"
+    );
+    let reason = after.error.expect("the failure is recorded");
+    assert!(reason.contains("http://b.test/feed"), "{reason}");
+    assert!(
+        reason.contains("configured URL http://a.test/feed"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn a_moved_feed_keeps_its_new_address_through_brief_trouble() {
+    let s = schedule();
+    let mut state = moved_feed();
+    for _ in 1..MOVED_URL_FAILURES {
+        state = after_fetch(&state, &failure_at_moved_url(500), &s, now(), &mut rng());
+        assert_eq!(state.request_url(), "http://b.test/feed");
+    }
+    let busy = after_fetch(&state, &failure_at_moved_url(503), &s, now(), &mut rng());
+    assert_eq!(busy.request_url(), "http://b.test/feed", "busy is not gone");
+    let failing = after_fetch(&state, &failure_at_moved_url(500), &s, now(), &mut rng());
+    assert_eq!(failing.request_url(), "http://a.test/feed");
+}

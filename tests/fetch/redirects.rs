@@ -50,6 +50,41 @@ async fn permanent_redirect_is_saved_once_confirmed() {
 }
 
 #[tokio::test]
+async fn a_moved_feed_goes_back_to_its_configured_url_when_the_new_one_disappears() {
+    let server = TestServer::start();
+    server.route("/old", Reply::redirect(301, "/new"));
+    server.route_sequence(
+        "/new",
+        vec![
+            Reply::ok("application/rss+xml", RSS),
+            Reply::ok("application/rss+xml", RSS),
+            Reply::status(404),
+        ],
+    );
+    let fetcher = fetcher();
+    let feed = feed(&server.url("/old"));
+    let mut state = FeedState::new(&feed.url, Utc::now());
+    for _ in 0..2 {
+        state = poll(&fetcher, &feed, &state).await.0.state;
+    }
+    assert_eq!(
+        state.effective_url.as_deref(),
+        Some(server.url("/new").as_str())
+    );
+    let (failed, _) = poll(&fetcher, &feed, &state).await;
+    let reason = failed.state.error.clone().expect("the 404 is recorded");
+    assert!(
+        reason.contains("/new: HTTP 404") && reason.contains("configured URL"),
+        "{reason}"
+    );
+    assert_eq!(failed.state.request_url(), feed.url);
+    server.route("/old", Reply::ok("application/rss+xml", RSS));
+    let (back, _) = poll(&fetcher, &feed, &failed.state).await;
+    assert_eq!(back.state.status, FeedStatus::Ok);
+    assert_eq!(server.requests_to("/old").len(), 3);
+}
+
+#[tokio::test]
 async fn temporary_redirects_are_followed_but_not_saved() {
     let server = TestServer::start();
     server.route("/feed", Reply::redirect(302, "/today"));
