@@ -160,6 +160,13 @@ fn threshold_out_of_range_is_refused() {
             "{FILE}:5:1: key `match.story_threshold`: expected a score between 0 and 1, found 1.5"
         )
     );
+    let toml = format!("{FEED}\n[match]\nstory_threshold = 0.6\nmerge_margin = -0.2\n");
+    assert_eq!(
+        error_of(&toml),
+        format!(
+            "{FILE}:6:1: key `match.merge_margin`: expected a margin between 0 and 1, found -0.2"
+        )
+    );
 }
 
 #[test]

@@ -283,3 +283,31 @@ fn articles_not_committed_before_a_crash_are_indexed_on_reopen() {
     assert_eq!(copy.matched, Some(first.id));
     assert_eq!(copy.story, first.story);
 }
+
+#[test]
+fn stories_are_listed_newest_first_with_single_articles_left_out_on_request() {
+    let mut ingestor = ingestor();
+    let when = day(2024, 5, 2);
+    let pier = ingestor.ingest(article("Pier", PIER, when)).unwrap().story;
+    let choir = ingestor
+        .ingest(article("Choir", CHOIR, when))
+        .unwrap()
+        .story;
+    let reprinted = format!("From our partners. {PIER}");
+    let copy = ingestor
+        .ingest(article("Quillport pier shut", &reprinted, day(2024, 5, 3)))
+        .unwrap();
+    assert_eq!(copy.story, pier);
+    ingestor.commit().unwrap();
+    let store = ingestor.store();
+    let ids = |min_members| -> Vec<u64> {
+        store
+            .stories_newest_first(min_members)
+            .map(|story| story.unwrap().id)
+            .collect()
+    };
+    assert_eq!(ids(1), vec![choir, pier]);
+    assert_eq!(ids(2), vec![pier]);
+    let listed = store.stories_newest_first(2).next().unwrap().unwrap();
+    assert_eq!(listed.members.len(), 2);
+}

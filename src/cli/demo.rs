@@ -55,10 +55,8 @@ pub fn run(common: &CommonArgs, wave_seconds: u64) -> anyhow::Result<()> {
         anyhow::Ok(store)
     })?;
     let mut views = Vec::new();
-    for story in store.stories(usize::MAX)? {
-        if story.members.len() > 1 {
-            views.push(story_view(&store, story)?);
-        }
+    for story in store.stories_newest_first(2) {
+        views.push(story_view(&store, story?)?);
     }
     if common.json {
         return print_json(&views);

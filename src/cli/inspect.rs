@@ -179,14 +179,10 @@ pub(super) fn print_story(view: &StoryView) {
 
 pub fn stories(common: &CommonArgs, limit: usize, all: bool) -> anyhow::Result<()> {
     let store = open(common)?;
+    let min_members = if all { 1 } else { 2 };
     let mut views = Vec::new();
-    for story in store.stories(usize::MAX)? {
-        if views.len() >= limit {
-            break;
-        }
-        if all || story.members.len() > 1 {
-            views.push(story_view(&store, story)?);
-        }
+    for story in store.stories_newest_first(min_members).take(limit) {
+        views.push(story_view(&store, story?)?);
     }
     if common.json {
         return print_json(&views);

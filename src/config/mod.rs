@@ -188,6 +188,9 @@ pub struct MatchConfig {
     /// Least score for an article to join a story by a same-story link
     /// (0..1); copies and rewrites join whatever their score.
     pub story_threshold: f64,
+    /// How far above `story_threshold` a same-story match must score to
+    /// merge two existing stories (copies and rewrites always merge).
+    pub merge_margin: f64,
 }
 
 impl Default for MatchConfig {
@@ -200,6 +203,9 @@ impl Default for MatchConfig {
             // 0.5 gives pairwise precision 0.962, 0.6 gives 0.980 and 0.65
             // gives 1.000 (`storywatch eval wikiref`).
             story_threshold: 0.65,
+            // A merge joins two groups the clustering had kept apart, so
+            // it asks for a clearer match than joining one story does.
+            merge_margin: 0.1,
         }
     }
 }

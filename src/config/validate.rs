@@ -134,6 +134,16 @@ fn validate_match(config: &Config) -> Result<(), Problem> {
             ),
         ));
     }
+    if !(0.0..=1.0).contains(&matching.merge_margin) {
+        return Err(problem(
+            "match",
+            "merge_margin",
+            format!(
+                "expected a margin between 0 and 1, found {}",
+                matching.merge_margin
+            ),
+        ));
+    }
     Ok(())
 }
 

@@ -25,9 +25,6 @@ use crate::store::{effective_time, ArticleId, ArticleRecord, Store, StoreError, 
 
 /// Candidates scored in full per article: the best by shared rare keys.
 pub const CANDIDATES_COMPARED: usize = 24;
-/// How far above the story threshold a same-story match must score to
-/// merge a second story (copies and rewrites always do).
-pub const MERGE_MARGIN: f64 = 0.1;
 /// Articles added between two commits of the index by default.
 pub const DEFAULT_COMMIT_EVERY: usize = 1_000;
 

@@ -76,14 +76,23 @@ impl Store {
         }
     }
 
-    /// Up to `limit` stories, newest first.
-    pub fn stories(&self, limit: usize) -> Result<Vec<Story>, StoreError> {
-        let mut out = Vec::new();
-        for entry in self.trees().stories.iter().rev().take(limit) {
-            let (_, bytes) = entry?;
-            out.push(self.assemble(from_json(&bytes, STORIES, "story")?)?);
-        }
-        Ok(out)
+    /// Stories with at least `min_members` members, newest first, read
+    /// lazily: taking n of them reads story headers only as far back as
+    /// the nth, and members only of the stories returned.
+    pub fn stories_newest_first(
+        &self,
+        min_members: u64,
+    ) -> impl Iterator<Item = Result<Story, StoreError>> + '_ {
+        self.trees().stories.iter().rev().filter_map(move |entry| {
+            let header = entry
+                .map_err(StoreError::from)
+                .and_then(|(_, bytes)| from_json::<StoryHeader>(&bytes, STORIES, "story"));
+            match header {
+                Ok(header) if header.size < min_members => None,
+                Ok(header) => Some(self.assemble(header)),
+                Err(error) => Some(Err(error)),
+            }
+        })
     }
 
     /// The story `article` belongs to.

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{CandidateMatch, IngestError, IngestOutcome, Ingestor, MERGE_MARGIN};
+use super::{CandidateMatch, IngestError, IngestOutcome, Ingestor};
 use crate::matcher::story::{self, Decision, Scored};
 use crate::matcher::Relation;
 use crate::store::{
@@ -24,7 +24,7 @@ impl Ingestor {
             .collect();
         let now = Utc::now();
         let time = record.effective_time();
-        match story::decide(&scored, threshold + MERGE_MARGIN) {
+        match story::decide(&scored, threshold + self.config.merge_margin) {
             Decision::NewStory => {
                 let header = StoryHeader {
                     id: self.store.allocate_story_id(),
