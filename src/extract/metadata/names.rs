@@ -1,6 +1,9 @@
 //! The headline and the author's name.
 
-use dom_query::Document;
+use std::sync::LazyLock;
+
+use dom_query::{Document, NodeData};
+use regex::Regex;
 
 use super::MetaTags;
 use crate::extract::dom_text::{normalize_spaces, words};
@@ -256,12 +259,67 @@ fn byline_element(doc: &Document) -> Option<String> {
     let candidates = doc.select(&AUTHOR_ELEMENTS.join(", "));
     AUTHOR_ELEMENTS.iter().find_map(|selector| {
         let element = candidates.nodes().iter().find(|n| n.is(selector))?;
-        let text = element.attr("content").unwrap_or_else(|| element.text());
-        clean_author(&text)
+        match element.attr("content") {
+            Some(content) => clean_author(&content),
+            None => name_in_byline(element),
+        }
     })
 }
 
-/// Strips "By"/"Written by" and rejects text that is no name.
+/// The name among a byline's text pieces. Bylines run labels, names,
+/// dates and reading times together in separate elements ("By" "Jane Doe"
+/// "March 5, 2024" "4 min read"); joined, they would read as one name.
+fn name_in_byline(byline: &dom_query::NodeRef) -> Option<String> {
+    let pieces: Vec<String> = byline
+        .descendants_it()
+        .filter_map(|node| {
+            node.query_or(None, |n| match &n.data {
+                NodeData::Text { contents } => Some(normalize_spaces(contents)),
+                _ => None,
+            })
+        })
+        .filter(|piece| !piece.is_empty())
+        .collect();
+    if pieces.len() <= 1 {
+        return clean_author(&byline.text());
+    }
+    pieces
+        .iter()
+        .filter_map(|piece| clean_author(piece))
+        .find(|piece| is_name_piece(piece))
+}
+
+/// Words that label a byline rather than name anyone.
+const BYLINE_LABELS: &[&str] = &[
+    "by",
+    "from",
+    "written",
+    "posted",
+    "author",
+    "authors",
+    "published",
+    "updated",
+    "and",
+];
+
+/// A piece of a byline that can be a name: no digits (dates, reading
+/// times) and not just a label ("Written by", "Insights from").
+fn is_name_piece(piece: &str) -> bool {
+    let piece_words = words(piece);
+    let last_is_label = piece_words
+        .last()
+        .is_some_and(|w| BYLINE_LABELS.contains(&w.as_str()));
+    !piece.chars().any(|c| c.is_ascii_digit())
+        && !piece_words.is_empty()
+        && piece_words.len() <= MAX_NAME_WORDS
+        && !last_is_label
+}
+
+const MAX_NAME_WORDS: usize = 8;
+
+/// Strips "By"/"Written by" and the dates, reading times and labels that
+/// bylines run on with ("Jane DoePublished on July 18, 2025"), and rejects
+/// text that is no name.
 pub(crate) fn clean_author(raw: &str) -> Option<String> {
     let text = normalize_spaces(raw);
     let mut name = text.as_str();
@@ -269,18 +327,46 @@ pub(crate) fn clean_author(raw: &str) -> Option<String> {
         let Some((head, rest)) = name.split_at_checked(prefix.len()) else {
             continue;
         };
-        if head.eq_ignore_ascii_case(prefix) && rest.starts_with([' ', ':']) {
+        // "BySummer Swann": the label glued to a capitalised name.
+        let glued = head.ends_with(['y', 'Y']) && rest.starts_with(char::is_uppercase);
+        if head.eq_ignore_ascii_case(prefix) && (rest.starts_with([' ', ':']) || glued) {
             name = rest.trim_start_matches([' ', ':']);
             break;
         }
     }
-    let name = name.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == '|');
+    if let Some(date) = LEADING_DATE.find(name) {
+        name = &name[date.end()..];
+    }
+    if let Some(tail) = RUN_ON.find(name).filter(|tail| tail.start() > 0) {
+        name = &name[..tail.start()];
+    }
+    let name = name.trim_matches(|c: char| c.is_whitespace() || ",|-–—•·:".contains(c));
     let plausible = !name.is_empty()
         && name.chars().count() <= MAX_AUTHOR_CHARS
         && name.chars().any(char::is_alphabetic)
         && !name.contains("://");
     plausible.then(|| name.to_owned())
 }
+
+const MONTH_NAMES: &str = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\.?";
+
+/// A date opening a byline: "Dec 17, 2025Julian K. Arni".
+static LEADING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:{MONTH_NAMES} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}(?:st|nd|rd|th)? {MONTH_NAMES},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    ))
+    .expect("constant pattern")
+});
+
+/// Where a name stops and the rest of the byline begins: a label, a date
+/// or a number with more after it (times, reading times); a number ending
+/// the text belongs to the name ("Rapid7", "Channel 4").
+static RUN_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"Published|Last [Uu]pdated|Updated|Posted|Reviewed|{MONTH_NAMES} ?\d|\d+\D"
+    ))
+    .expect("constant pattern")
+});
 
 #[cfg(test)]
 mod tests {
@@ -347,5 +433,21 @@ mod tests {
         );
         assert_eq!(clean_author("Byron Smith").as_deref(), Some("Byron Smith"));
         assert_eq!(clean_author("https://example.com/jane"), None);
+        for (run_on, name) in [
+            ("Reyan PerumalPublished on July 18, 2025", "Reyan Perumal"),
+            ("BySummer Swann-June 12, 2025", "Summer Swann"),
+            ("Dec 17, 2025Julian K. Arni", "Julian K. Arni"),
+            (
+                "Cazzy MagennisLast Updated:August 1, 2025",
+                "Cazzy Magennis",
+            ),
+            ("jsteinhardt18th Dec 2025 3 min read", "jsteinhardt"),
+            ("Written byAAA Travel Editor", "AAA Travel Editor"),
+            ("Theresa May", "Theresa May"),
+            ("Rapid7", "Rapid7"),
+            ("Brian Becker7 min read", "Brian Becker"),
+        ] {
+            assert_eq!(clean_author(run_on).as_deref(), Some(name), "{run_on}");
+        }
     }
 }
