@@ -70,6 +70,27 @@ fn article_body_drops_page_furniture() {
 }
 
 #[test]
+fn utility_css_classes_do_not_hide_subheadings_or_paragraphs() {
+    let page = extract(
+        &pages::utility_styled_page(),
+        &options_for("https://gazette.example/news/ferry-pier"),
+    )
+    .expect("extracts");
+    for paragraph in STORY {
+        assert!(
+            page.text.contains(paragraph),
+            "missing {paragraph:?} in:\n{}",
+            page.text
+        );
+    }
+    assert!(
+        page.text.contains(pages::SUBHEADING),
+        "subheading dropped:\n{}",
+        page.text
+    );
+}
+
+#[test]
 fn json_ld_graph_supplies_metadata() {
     let json_ld = r##"<script type="application/ld+json">
     {"@context": "https://schema.org", "@graph": [

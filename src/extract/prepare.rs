@@ -8,6 +8,68 @@ use super::dom_text::NON_TEXT_ELEMENTS;
 pub(crate) fn prepare(doc: &Document) {
     place_streamed_boundaries(doc);
     doc.select(NON_TEXT_ELEMENTS).remove();
+    scrub_utility_classes(doc);
+}
+
+/// Prefixes of utility-CSS classes (Tailwind and the like), which describe
+/// looks, not content.
+const UTILITY_PREFIXES: &[&str] = &[
+    "font-",
+    "leading-",
+    "tracking-",
+    "text-",
+    "bg-",
+    "border-",
+    "rounded-",
+    "shadow-",
+    "overflow-",
+    "m-",
+    "mx-",
+    "my-",
+    "mt-",
+    "mb-",
+    "ml-",
+    "mr-",
+    "p-",
+    "px-",
+    "py-",
+    "pt-",
+    "pb-",
+    "pl-",
+    "pr-",
+    "w-",
+    "h-",
+    "min-",
+    "max-",
+    "gap-",
+    "space-",
+];
+
+/// Readability reads class names as hints ("extra", "hidden", "scroll"
+/// mark clutter), and utility classes trip them: a heading styled
+/// `leading-extra-tight` or `font-extrabold` is dropped as an "extra",
+/// and `hidden md:block` (shown on wide screens) is marked hidden. Such
+/// classes, and responsive variants (`md:…`), are removed first.
+fn scrub_utility_classes(doc: &Document) {
+    for element in doc.select("body [class]").nodes() {
+        let Some(class) = element.attr("class") else {
+            continue;
+        };
+        let tokens: Vec<&str> = class.split_whitespace().collect();
+        let shown_at_some_width = tokens.iter().any(|t| t.contains(':'));
+        let kept: Vec<&str> = tokens
+            .iter()
+            .copied()
+            .filter(|t| {
+                let utility = t.contains(':') || UTILITY_PREFIXES.iter().any(|p| t.starts_with(p));
+                let hidden_when_narrow = shown_at_some_width && *t == "hidden";
+                !utility && !hidden_when_narrow
+            })
+            .collect();
+        if kept.len() != tokens.len() {
+            element.set_attr("class", &kept.join(" "));
+        }
+    }
 }
 
 /// A fallback shorter than this many words is a spinner or skeleton.

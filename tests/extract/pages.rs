@@ -127,3 +127,38 @@ reading.</p><a href="/subscribe">Subscribe now</a></div></article></body></html>
         first = STORY[0]
     )
 }
+
+/// A subheading of the story, styled the way utility-CSS sites style it.
+pub const SUBHEADING: &str = "Where the ferries will land meanwhile";
+
+/// The story on a page styled with utility classes (Tailwind and the like):
+/// a subheading in `font-extrabold leading-extra-tight`, and the last
+/// paragraph in a block shown only on wide screens.
+pub fn utility_styled_page() -> String {
+    let (first, rest) = STORY.split_at(2);
+    let (middle, last) = rest.split_at(rest.len() - 1);
+    let styled = |ps: &[&str]| -> String {
+        ps.iter()
+            .map(|p| format!(r#"<p class="text-base leading-7 mb-6 md:text-lg">{p}</p>"#))
+            .collect()
+    };
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{HEADLINE}</title></head>
+<body class="bg-white font-sans">
+<nav class="flex gap-4 px-6"><a href="/">Home</a><a href="/news">News</a></nav>
+<main class="mx-auto max-w-3xl px-4">
+<article class="prose lg:prose-xl">
+<h1 class="font-extrabold text-4xl leading-tight">{HEADLINE}</h1>
+{first}
+<h3 class="font-extrabold leading-extra-tight mb-2 mt-6 text-2xl">{SUBHEADING}</h3>
+{middle}
+<div class="hidden md:block">{last}</div>
+</article>
+</main>
+</body></html>"#,
+        first = styled(first),
+        middle = styled(middle),
+        last = styled(last),
+    )
+}
