@@ -355,7 +355,7 @@ fn wcxb_dev_shingle_f1_is_at_least_0_90() {
     if cfg!(debug_assertions) {
         pages = pages.into_iter().step_by(4).collect();
     }
-    let summary = extraction::evaluate(&pages);
+    let summary = extraction::evaluate(&pages, 1);
     println!(
         "{} pages: P {:.4} R {:.4} F1 {:.4}",
         summary.pages, summary.precision, summary.recall, summary.f1
