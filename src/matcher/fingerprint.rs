@@ -3,9 +3,8 @@
 //! hashes, a sample of cognate (consonant skeleton) hashes, title terms,
 //! names and numbers.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::keys::{self, KeyClass};
@@ -90,7 +89,7 @@ impl Fingerprint {
         let units = content_units(analysis);
         let content_tokens = units.len() as u32;
 
-        let mut tally: HashMap<u32, (u32, usize)> = HashMap::new();
+        let mut tally: FxHashMap<u32, (u32, usize)> = FxHashMap::default();
         for (position, unit) in units.iter().enumerate() {
             let entry = tally.entry(unit.key).or_insert((0, position));
             entry.0 += 1;

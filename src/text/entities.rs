@@ -5,7 +5,7 @@
 //! "NETANYAHU" and "Netanyahú" agree and names carry across languages that
 //! write them in Latin script.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::tokens::{Token, TokenKind};
 use super::Word;
@@ -40,7 +40,7 @@ pub fn name_flags(tokens: &[Token<'_>], stop: &[bool], folded: &[String]) -> Vec
         .zip(stop)
         .map(|(t, s)| is_candidate(t, *s))
         .collect();
-    let confirmed: HashSet<&str> = tokens
+    let confirmed: FxHashSet<&str> = tokens
         .iter()
         .zip(&candidates)
         .zip(folded)
@@ -63,10 +63,10 @@ pub fn name_flags(tokens: &[Token<'_>], stop: &[bool], folded: &[String]) -> Vec
 /// entities and returns them most frequent first, ties in order of first
 /// appearance.
 pub fn collect(text: &str, words: &[Word]) -> Vec<String> {
-    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut counts: FxHashMap<String, (usize, usize)> = FxHashMap::default();
     let mut current: Vec<&str> = Vec::new();
     let mut previous_end = 0;
-    let finish = |current: &mut Vec<&str>, counts: &mut HashMap<String, (usize, usize)>| {
+    let finish = |current: &mut Vec<&str>, counts: &mut FxHashMap<String, (usize, usize)>| {
         if !current.is_empty() {
             let order = counts.len();
             counts.entry(current.join(" ")).or_insert((0, order)).0 += 1;

@@ -6,10 +6,11 @@
 //! prefix truncation, which for inflecting languages recovers most of what a
 //! stemmer would.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Characters kept when a language has no stemmer.
 const TRUNCATE_CHARS: usize = 6;
@@ -80,15 +81,18 @@ const EXTRA_STOP: &[(&str, &[&str])] = &[
     ),
 ];
 
-fn stop_sets() -> &'static HashMap<&'static str, HashSet<&'static str>> {
-    static SETS: OnceLock<HashMap<&'static str, HashSet<&'static str>>> = OnceLock::new();
+/// Looked up for every word of every article, so hashed with Fx rather
+/// than the default SipHash (which guards against hostile keys these
+/// fixed sets cannot have).
+fn stop_sets() -> &'static FxHashMap<&'static str, FxHashSet<&'static str>> {
+    static SETS: OnceLock<FxHashMap<&'static str, FxHashSet<&'static str>>> = OnceLock::new();
     SETS.get_or_init(|| {
-        let mut sets = HashMap::new();
+        let mut sets = FxHashMap::default();
         for code in stop_words::available_languages() {
             let Some(words) = stop_words::lookup(code) else {
                 continue;
             };
-            let set: &mut HashSet<&'static str> = sets.entry(*code).or_default();
+            let set: &mut FxHashSet<&'static str> = sets.entry(*code).or_default();
             set.extend(words.iter().copied());
         }
         for (code, words) in EXTRA_STOP {
