@@ -275,6 +275,7 @@ impl Ingestor {
             self.index
                 .candidates(day, self.config.window_days, keys, CANDIDATES_COMPARED)?;
         let mut matches = Vec::with_capacity(candidates.len());
+        let weighted = matcher::Weighted::new(fingerprint, &self.doc_freq);
         for candidate in candidates {
             let article = candidate.article;
             let (Some(bytes), Some(story)) = (
@@ -288,7 +289,7 @@ impl Ingestor {
             matches.push(CandidateMatch {
                 article,
                 story,
-                comparison: matcher::compare(fingerprint, &other, &self.doc_freq),
+                comparison: matcher::compare_weighted(&weighted, &other, &self.doc_freq),
             });
         }
         Ok(matches)

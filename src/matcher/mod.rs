@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::text;
 
 pub use fingerprint::{Fingerprint, FingerprintError};
+pub use signals::Weighted;
 pub use stats::{CountedStats, PriorStats, TermStats};
 
 /// How a new article relates to an earlier one, strongest first: the derived
@@ -145,7 +146,14 @@ pub const DEFAULT_STORY_THRESHOLD: f64 = score::STORY_THRESHOLD;
 /// Compares two fingerprints; fast enough to run on every candidate. The
 /// result's `passages` is empty.
 pub fn compare(a: &Fingerprint, b: &Fingerprint, stats: &dyn TermStats) -> Comparison {
-    let signals = signals::measure(a, b, stats);
+    compare_weighted(&Weighted::new(a, stats), b, stats)
+}
+
+/// [`compare`] for one article against many: `a`'s term weights, made
+/// once with the same `stats`, are reused.
+pub fn compare_weighted(a: &Weighted, b: &Fingerprint, stats: &dyn TermStats) -> Comparison {
+    let signals = signals::measure(a, &Weighted::new(b, stats), stats);
+    let a = a.fingerprint;
     let gap = language_gap(a.language(), b.language());
     let comparable = a.content_tokens.min(b.content_tokens) >= score::MIN_CONTENT_TOKENS;
     let (score, relation) = score::judge(&signals, gap, comparable);

@@ -14,14 +14,31 @@ const SAME_TIME_DAYS: f64 = 1.0;
 /// Scale, in days, of the decay beyond that.
 const DECAY_DAYS: f64 = 4.0;
 
-pub fn measure(a: &Fingerprint, b: &Fingerprint, stats: &dyn TermStats) -> Signals {
-    let wa = term_weights(a, stats);
-    let wb = term_weights(b, stats);
+/// A fingerprint with its term weights worked out, so that one article
+/// compared with many candidates has them computed once.
+pub struct Weighted<'f> {
+    pub(super) fingerprint: &'f Fingerprint,
+    terms: Vec<f64>,
+    lead: Vec<f64>,
+}
+
+impl<'f> Weighted<'f> {
+    pub fn new(fingerprint: &'f Fingerprint, stats: &dyn TermStats) -> Self {
+        let terms = term_weights(fingerprint, stats);
+        let lead = lead_weights(fingerprint, &terms);
+        Weighted {
+            fingerprint,
+            terms,
+            lead,
+        }
+    }
+}
+
+pub fn measure(wa: &Weighted, wb: &Weighted, stats: &dyn TermStats) -> Signals {
+    let (a, b) = (wa.fingerprint, wb.fingerprint);
     let shared = shared_terms(a, b);
-    let (terms, coverage) = cosine_and_coverage(&wa, &wb, &shared);
-    let la = lead_weights(a, &wa);
-    let lb = lead_weights(b, &wb);
-    let (lead, _) = cosine_and_coverage(&la, &lb, &shared);
+    let (terms, coverage) = cosine_and_coverage(&wa.terms, &wb.terms, &shared);
+    let (lead, _) = cosine_and_coverage(&wa.lead, &wb.lead, &shared);
     Signals {
         containment: shingles::containment(
             &a.shingles,
