@@ -3,8 +3,9 @@
 //! Sources in order of trust: JSON-LD, `og:`/`article:`/Dublin Core meta
 //! tags, microdata and `<time>` elements, then visible page text.
 
+mod author;
 mod date;
-mod names;
+mod title;
 mod visible_date;
 
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ use url::Url;
 use super::dom_text::normalize_spaces;
 use super::jsonld::{self, JsonLdArticle};
 
-pub(crate) use names::clean_author;
+pub(crate) use author::clean_author;
 
 /// Metadata read from the intact document before body extraction mutates it.
 #[derive(Debug, Default)]
@@ -94,8 +95,8 @@ pub(crate) fn read(doc: &Document, page_url: Option<&Url>) -> PageMetadata {
     let host = page_url
         .and_then(Url::host_str)
         .map(|h| h.trim_start_matches("www.").to_lowercase());
-    let title = names::title(doc, &tags, &ld, site_name.as_deref(), host.as_deref());
-    let author = names::author(doc, &tags, &ld, site_name.as_deref());
+    let title = title::title(doc, &tags, &ld, site_name.as_deref(), host.as_deref());
+    let author = author::author(doc, &tags, &ld, site_name.as_deref());
     let published = date::published(doc, &tags, &ld, page_url, title.as_deref());
     let canonical_url = canonical_url(doc, &tags, &ld, page_url);
     let language = doc

@@ -1,0 +1,214 @@
+//! The author's name: JSON-LD, meta tags, then byline elements, cleaned of
+//! the labels, dates and reading times bylines run on with.
+
+use std::sync::LazyLock;
+
+use dom_query::{Document, NodeData};
+use regex::Regex;
+
+use super::MetaTags;
+use crate::extract::dom_text::{normalize_spaces, words};
+use crate::extract::jsonld::JsonLdArticle;
+
+const AUTHOR_KEYS: &[&str] = &[
+    "author",
+    "article:author",
+    "byl",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+    "article:author_name",
+];
+
+/// Elements whose text is a byline, most specific first.
+const AUTHOR_ELEMENTS: &[&str] = &[
+    "[itemprop=author] [itemprop=name]",
+    "[itemprop=author]",
+    "a[rel=author]",
+    ".author-name",
+    ".byline-name",
+    ".author a",
+    ".byline a",
+    ".author",
+    ".byline",
+];
+
+const MAX_AUTHOR_CHARS: usize = 100;
+
+/// A person named as the author: JSON-LD, then meta tags, then byline
+/// elements. Organisations named as authors are left for the caller to
+/// use when nothing better turns up.
+pub(super) fn author(
+    doc: &Document,
+    tags: &MetaTags,
+    ld: &JsonLdArticle,
+    site_name: Option<&str>,
+) -> Option<String> {
+    if !ld.authors.is_empty() {
+        return clean_author(&ld.authors.join(", "));
+    }
+    let is_site = |name: &str| {
+        site_name.is_some_and(|s| words(s) == words(name))
+            || ld
+                .author_organizations
+                .iter()
+                .any(|o| words(o) == words(name))
+    };
+    let from_meta = AUTHOR_KEYS.iter().find_map(|key| {
+        let value = tags.first(&[key])?;
+        if value.starts_with("http") || is_site(value) {
+            return None;
+        }
+        clean_author(value)
+    });
+    from_meta.or_else(|| byline_element(doc))
+}
+
+/// The first byline element by [`AUTHOR_ELEMENTS`] priority. One document
+/// walk finds all candidates; the priority order is applied to those few.
+fn byline_element(doc: &Document) -> Option<String> {
+    let candidates = doc.select(&AUTHOR_ELEMENTS.join(", "));
+    AUTHOR_ELEMENTS.iter().find_map(|selector| {
+        let element = candidates.nodes().iter().find(|n| n.is(selector))?;
+        match element.attr("content") {
+            Some(content) => clean_author(&content),
+            None => name_in_byline(element),
+        }
+    })
+}
+
+/// The name among a byline's text pieces. Bylines run labels, names,
+/// dates and reading times together in separate elements ("By" "Jane Doe"
+/// "March 5, 2024" "4 min read"); joined, they would read as one name.
+fn name_in_byline(byline: &dom_query::NodeRef) -> Option<String> {
+    let pieces: Vec<String> = byline
+        .descendants_it()
+        .filter_map(|node| {
+            node.query_or(None, |n| match &n.data {
+                NodeData::Text { contents } => Some(normalize_spaces(contents)),
+                _ => None,
+            })
+        })
+        .filter(|piece| !piece.is_empty())
+        .collect();
+    if pieces.len() <= 1 {
+        return clean_author(&byline.text());
+    }
+    pieces
+        .iter()
+        .filter_map(|piece| clean_author(piece))
+        .find(|piece| is_name_piece(piece))
+}
+
+/// Words that label a byline rather than name anyone.
+const BYLINE_LABELS: &[&str] = &[
+    "by",
+    "from",
+    "written",
+    "posted",
+    "author",
+    "authors",
+    "published",
+    "updated",
+    "and",
+];
+
+/// A piece of a byline that can be a name: no digits (dates, reading
+/// times) and not just a label ("Written by", "Insights from").
+fn is_name_piece(piece: &str) -> bool {
+    let piece_words = words(piece);
+    let last_is_label = piece_words
+        .last()
+        .is_some_and(|w| BYLINE_LABELS.contains(&w.as_str()));
+    !piece.chars().any(|c| c.is_ascii_digit())
+        && !piece_words.is_empty()
+        && piece_words.len() <= MAX_NAME_WORDS
+        && !last_is_label
+}
+
+const MAX_NAME_WORDS: usize = 8;
+
+/// Strips "By"/"Written by" and the dates, reading times and labels that
+/// bylines run on with ("Jane DoePublished on July 18, 2025"), and rejects
+/// text that is no name.
+pub(crate) fn clean_author(raw: &str) -> Option<String> {
+    let text = normalize_spaces(raw);
+    let mut name = text.as_str();
+    for prefix in ["written by", "posted by", "by:", "by", "von", "par", "por"] {
+        let Some((head, rest)) = name.split_at_checked(prefix.len()) else {
+            continue;
+        };
+        // "BySummer Swann": the label glued to a capitalised name.
+        let glued = head.ends_with(['y', 'Y']) && rest.starts_with(char::is_uppercase);
+        if head.eq_ignore_ascii_case(prefix) && (rest.starts_with([' ', ':']) || glued) {
+            name = rest.trim_start_matches([' ', ':']);
+            break;
+        }
+    }
+    if let Some(date) = LEADING_DATE.find(name) {
+        name = &name[date.end()..];
+    }
+    if let Some(tail) = RUN_ON.find(name).filter(|tail| tail.start() > 0) {
+        name = &name[..tail.start()];
+    }
+    let name = name.trim_matches(|c: char| c.is_whitespace() || ",|-–—•·:".contains(c));
+    let plausible = !name.is_empty()
+        && name.chars().count() <= MAX_AUTHOR_CHARS
+        && name.chars().any(char::is_alphabetic)
+        && !name.contains("://");
+    plausible.then(|| name.to_owned())
+}
+
+const MONTH_NAMES: &str = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\.?";
+
+/// A date opening a byline: "Dec 17, 2025Julian K. Arni".
+static LEADING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:{MONTH_NAMES} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}(?:st|nd|rd|th)? {MONTH_NAMES},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    ))
+    .expect("constant pattern")
+});
+
+/// Where a name stops and the rest of the byline begins: a label, a date
+/// or a number with more after it (times, reading times); a number ending
+/// the text belongs to the name ("Rapid7", "Channel 4").
+static RUN_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"Published|Last [Uu]pdated|Updated|Posted|Reviewed|{MONTH_NAMES} ?\d|\d+\D"
+    ))
+    .expect("constant pattern")
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines_are_cleaned() {
+        assert_eq!(clean_author("By Jane Doe").as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            clean_author("  by: Jane Doe, ").as_deref(),
+            Some("Jane Doe")
+        );
+        assert_eq!(clean_author("Byron Smith").as_deref(), Some("Byron Smith"));
+        assert_eq!(clean_author("https://example.com/jane"), None);
+        for (run_on, name) in [
+            ("Reyan PerumalPublished on July 18, 2025", "Reyan Perumal"),
+            ("BySummer Swann-June 12, 2025", "Summer Swann"),
+            ("Dec 17, 2025Julian K. Arni", "Julian K. Arni"),
+            (
+                "Cazzy MagennisLast Updated:August 1, 2025",
+                "Cazzy Magennis",
+            ),
+            ("jsteinhardt18th Dec 2025 3 min read", "jsteinhardt"),
+            ("Written byAAA Travel Editor", "AAA Travel Editor"),
+            ("Theresa May", "Theresa May"),
+            ("Rapid7", "Rapid7"),
+            ("Brian Becker7 min read", "Brian Becker"),
+        ] {
+            assert_eq!(clean_author(run_on).as_deref(), Some(name), "{run_on}");
+        }
+    }
+}
