@@ -189,7 +189,10 @@ fn after_failure(
         }
     }
     if state.effective_url.is_some() && moved_url_is_failing(error, next.consecutive_failures) {
-        fall_back_to_configured_url(&mut next, error);
+        // A 410 would otherwise wait for `max_interval`: the configured URL
+        // is tried at the ordinary backoff instead.
+        let retry_at = later(now, spread(backoff, backoff, rng));
+        fall_back_to_configured_url(&mut next, error, retry_at);
     }
     next
 }
@@ -211,9 +214,9 @@ fn moved_url_is_failing(error: &FetchError, consecutive_failures: u32) -> bool {
 }
 
 /// Forgets the redirect, and the validators that described the new
-/// address's body. The configured URL is polled at the usual backoff; if it
-/// still redirects, the move is confirmed again the usual way.
-fn fall_back_to_configured_url(next: &mut FeedState, error: &FetchError) {
+/// address's body. The configured URL is polled at `retry_at`; if it still
+/// redirects, the move is confirmed again the usual way.
+fn fall_back_to_configured_url(next: &mut FeedState, error: &FetchError, retry_at: DateTime<Utc>) {
     next.effective_url = None;
     next.pending_redirect = None;
     next.etag = None;
@@ -225,6 +228,7 @@ fn fall_back_to_configured_url(next: &mut FeedState, error: &FetchError) {
     );
     next.error = Some(reason.clone());
     next.status = FeedStatus::Error { reason };
+    next.next_poll = retry_at;
 }
 
 /// The state after a body was fetched but could not be used (it does not

@@ -254,6 +254,21 @@ fn a_moved_feed_whose_new_address_is_missing_goes_back_to_its_configured_url() {
         reason.contains("configured URL http://a.test/feed"),
         "{reason}"
     );
+    let gone = after_fetch(
+        &moved_feed(),
+        &Err(FetchError::Gone {
+            url: url("http://b.test/feed"),
+        }),
+        &schedule(),
+        now(),
+        &mut rng(),
+    );
+    assert_eq!(gone.request_url(), "http://a.test/feed");
+    assert!(
+        wait_of(&gone) <= schedule().interval + schedule().interval / 10,
+        "a gone new address is not a retired feed: {:?}",
+        wait_of(&gone)
+    );
 }
 
 #[test]
