@@ -124,27 +124,13 @@ fn validate_match(config: &Config) -> Result<(), Problem> {
             "expected at least 1 day, found 0",
         ));
     }
-    if !(0.0..=1.0).contains(&matching.story_threshold) {
-        return Err(problem(
-            "match",
-            "story_threshold",
-            format!(
-                "expected a score between 0 and 1, found {}",
-                matching.story_threshold
-            ),
-        ));
-    }
-    if !(0.0..=1.0).contains(&matching.merge_margin) {
-        return Err(problem(
-            "match",
-            "merge_margin",
-            format!(
-                "expected a margin between 0 and 1, found {}",
-                matching.merge_margin
-            ),
-        ));
-    }
-    Ok(())
+    zero_to_one(
+        "match",
+        "story_threshold",
+        "a score",
+        matching.story_threshold,
+    )?;
+    zero_to_one("match", "merge_margin", "a margin", matching.merge_margin)
 }
 
 fn validate_notify(config: &Config) -> Result<(), Problem> {
@@ -224,6 +210,18 @@ fn validate_feed(table: &str, feed: &FeedConfig) -> Result<(), Problem> {
                 format!("the value of header \"{name}\" is not a valid HTTP header value"),
             ));
         }
+    }
+    Ok(())
+}
+
+/// `what` ("a score") must lie between 0 and 1.
+fn zero_to_one(table: &str, key: &str, what: &str, value: f64) -> Result<(), Problem> {
+    if !(0.0..=1.0).contains(&value) {
+        return Err(problem(
+            table,
+            key,
+            format!("expected {what} between 0 and 1, found {value}"),
+        ));
     }
     Ok(())
 }
