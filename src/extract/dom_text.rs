@@ -1,6 +1,6 @@
 //! Plain text from DOM nodes, with paragraphs kept.
 
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, NodeData, NodeRef};
 
 use super::guard::{estimated_depth, MAX_MARKUP_DEPTH};
 
@@ -54,6 +54,14 @@ fn text_between_tags(html: &str) -> String {
         }
     }
     text
+}
+
+/// The characters of a text node, as written; `None` for any other node.
+pub(crate) fn text_node_contents(node: &NodeRef) -> Option<String> {
+    node.query_or(None, |n| match &n.data {
+        NodeData::Text { contents } => Some(contents.to_string()),
+        _ => None,
+    })
 }
 
 /// Formatted text of one element.

@@ -3,11 +3,11 @@
 
 use std::sync::LazyLock;
 
-use dom_query::{Document, NodeData};
+use dom_query::Document;
 use regex::Regex;
 
 use super::MetaTags;
-use crate::extract::dom_text::{normalize_spaces, words};
+use crate::extract::dom_text::{normalize_spaces, text_node_contents, words};
 use crate::extract::jsonld::JsonLdArticle;
 
 const AUTHOR_KEYS: &[&str] = &[
@@ -85,12 +85,7 @@ fn byline_element(doc: &Document) -> Option<String> {
 fn name_in_byline(byline: &dom_query::NodeRef) -> Option<String> {
     let pieces: Vec<String> = byline
         .descendants_it()
-        .filter_map(|node| {
-            node.query_or(None, |n| match &n.data {
-                NodeData::Text { contents } => Some(normalize_spaces(contents)),
-                _ => None,
-            })
-        })
+        .filter_map(|node| text_node_contents(&node).map(|text| normalize_spaces(&text)))
         .filter(|piece| !piece.is_empty())
         .collect();
     if pieces.len() <= 1 {

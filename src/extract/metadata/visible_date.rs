@@ -4,10 +4,10 @@
 use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
-use dom_query::{Document, NodeData, NodeRef};
+use dom_query::{Document, NodeRef};
 use regex::Regex;
 
-use crate::extract::dom_text::normalize_spaces;
+use crate::extract::dom_text::{normalize_spaces, text_node_contents};
 
 /// How many text nodes around the headline to search: bylines sit right
 /// above or below it; dates further away belong to other content.
@@ -91,10 +91,8 @@ fn is_marked_date(node: &NodeRef, text: &str) -> bool {
 }
 
 fn visible_text(node: &NodeRef) -> Option<String> {
-    let text = node.query_or(None, |n| match &n.data {
-        NodeData::Text { contents } => Some(contents.trim().to_owned()),
-        _ => None,
-    })?;
+    let contents = text_node_contents(node)?;
+    let text = contents.trim();
     if text.is_empty() || text.chars().count() > MAX_DATE_LINE_CHARS {
         return None;
     }
@@ -104,7 +102,7 @@ fn visible_text(node: &NodeRef) -> Option<String> {
             || p.has_name("noscript")
             || p.has_name("template")
     });
-    (!hidden_parent).then_some(text)
+    (!hidden_parent).then(|| text.to_owned())
 }
 
 /// "March 5, 2024", "5th March 2024", "2024-03-05", "03/05/2024" (month
