@@ -35,19 +35,16 @@ pub(super) fn title(
     .map(|t| normalize_spaces(&decode_entities(t)))
     .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TITLE_CHARS)
     .collect();
-    let site_words = site_name.map(words);
-    let is_site_label = |text: &str| {
-        let text_words = words(text);
-        site_words.as_ref() == Some(&text_words)
-            || page_host.is_some_and(|h| text.to_lowercase().contains(h))
-    };
+    let site = Site::new(site_name, page_host);
     let headings = |selector: &str| -> Vec<String> {
         doc.select(selector)
             .iter()
             .take(MAX_HEADINGS)
             .filter(|h| !in_page_chrome(h))
             .map(|h| normalize_spaces(&h.formatted_text()))
-            .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TITLE_CHARS && !is_site_label(t))
+            .filter(|t| {
+                !t.is_empty() && t.chars().count() <= MAX_TITLE_CHARS && !site.labels_heading(t)
+            })
             .collect()
     };
     let agrees = |h: &&String| meta_titles.iter().any(|m| headline_agrees(h, m));
@@ -66,9 +63,7 @@ pub(super) fn title(
     if let Some(heading) = h1s.iter().find(|h| words(h).len() >= 2 && on_topic(h)) {
         return Some(heading.clone());
     }
-    meta_titles
-        .first()
-        .map(|meta| strip_site_name(meta, &Site::new(site_name, page_host)))
+    meta_titles.first().map(|meta| strip_site_name(meta, &site))
 }
 
 /// Only the first few headings can be the page's headline.
@@ -122,16 +117,18 @@ fn shares_words(heading: &str, title: &str) -> bool {
     3 * shared >= heading.len()
 }
 
-/// What names the site in a title: its `og:site_name` and its host.
-struct Site {
+/// What names the site in a title or heading: its `og:site_name` and its
+/// host.
+struct Site<'h> {
     name: Option<Vec<String>>,
+    host: Option<&'h str>,
     /// The host's own label ("ucdavis" of "health.ucdavis.edu", "bbc" of
     /// "www.bbc.co.uk"), when long enough to be a name.
     host_label: Option<String>,
 }
 
-impl Site {
-    fn new(name: Option<&str>, host: Option<&str>) -> Self {
+impl<'h> Site<'h> {
+    fn new(name: Option<&str>, host: Option<&'h str>) -> Self {
         let host_label = host.and_then(|h| {
             let labels: Vec<&str> = h.split('.').collect();
             let mut below_suffix = labels.iter().rev().skip(1);
@@ -145,8 +142,19 @@ impl Site {
         });
         Site {
             name: name.map(words),
+            host,
             host_label,
         }
+    }
+
+    /// A heading that is the site's name or carries its host is the site's
+    /// label, not a headline. Stricter than [`Site::is_named_by`]: a
+    /// heading is the whole of a text, not one part of a title.
+    fn labels_heading(&self, heading: &str) -> bool {
+        self.name.as_ref() == Some(&words(heading))
+            || self
+                .host
+                .is_some_and(|h| heading.to_lowercase().contains(h))
     }
 
     /// "Daily Gazette", "dailygazette.com", "UC Davis Children's Hospital"
