@@ -97,19 +97,25 @@ const LEAD_SCALE: f64 = 64.0;
 /// Index pairs (into a.terms, b.terms) of the terms both contain.
 fn shared_terms(a: &Fingerprint, b: &Fingerprint) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
+    for_each_common(&a.terms, &b.terms, |i, j| pairs.push((i, j)));
+    pairs
+}
+
+/// Calls `found(i, j)` for each `a[i] == b[j]` of two ascending lists, in
+/// one merge pass; every comparison of sorted key lists goes through it.
+fn for_each_common<T: Ord>(a: &[T], b: &[T], mut found: impl FnMut(usize, usize)) {
     let (mut i, mut j) = (0, 0);
-    while i < a.terms.len() && j < b.terms.len() {
-        match a.terms[i].cmp(&b.terms[j]) {
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
             Ordering::Less => i += 1,
             Ordering::Greater => j += 1,
             Ordering::Equal => {
-                pairs.push((i, j));
+                found(i, j);
                 i += 1;
                 j += 1;
             }
         }
     }
-    pairs
 }
 
 /// Cosine of the weight vectors, and the larger of the two shares of a
@@ -129,20 +135,11 @@ fn cosine_and_coverage(wa: &[f64], wb: &[f64], shared: &[(usize, usize)]) -> (f6
     ((dot / (norm_a * norm_b)).min(1.0), coverage.min(1.0))
 }
 
+/// How many items two ascending lists share.
 pub fn count_common<T: Ord>(a: &[T], b: &[T]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            Ordering::Less => i += 1,
-            Ordering::Greater => j += 1,
-            Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
+    let mut count = 0;
+    for_each_common(a, b, |_, _| count += 1);
+    count
 }
 
 /// Longest run of shared terms whose first occurrences are in the same order
@@ -184,18 +181,8 @@ fn weighted_set_cosine(a: &[u32], b: &[u32], stats: &dyn TermStats) -> f64 {
     let weight = |k: &u32| stats.idf(u64::from(*k));
     let norm_a: f64 = a.iter().map(|k| weight(k).powi(2)).sum::<f64>().sqrt();
     let norm_b: f64 = b.iter().map(|k| weight(k).powi(2)).sum::<f64>().sqrt();
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            Ordering::Less => i += 1,
-            Ordering::Greater => j += 1,
-            Ordering::Equal => {
-                dot += weight(&a[i]).powi(2);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let mut dot = 0.0;
+    for_each_common(a, b, |i, _| dot += weight(&a[i]).powi(2));
     (dot / (norm_a * norm_b)).min(1.0)
 }
 
@@ -211,19 +198,9 @@ fn time(a: &Fingerprint, b: &Fingerprint) -> f64 {
 
 /// Strings present in both ascending lists.
 pub fn shared_strings(a: &[String], b: &[String]) -> Vec<String> {
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            Ordering::Less => i += 1,
-            Ordering::Greater => j += 1,
-            Ordering::Equal => {
-                out.push(a[i].clone());
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out
+    let mut shared = Vec::new();
+    for_each_common(a, b, |i, _| shared.push(a[i].clone()));
+    shared
 }
 
 /// [`weighted_set_cosine`] of two number lists, weighted by the document
