@@ -107,6 +107,19 @@ mod tests {
         }
     }
 
+    /// The story joined, the best match's article and the stories absorbed.
+    fn joined(decision: Decision) -> (u64, u64, Vec<u64>) {
+        let Decision::Join {
+            story,
+            best,
+            absorb,
+        } = decision
+        else {
+            panic!("expected a join, got {decision:?}");
+        };
+        (story, best.article, absorb)
+    }
+
     #[test]
     fn no_linked_candidate_starts_a_story() {
         let candidates = [scored(1, 1, 0.3, Relation::Unrelated)];
@@ -121,16 +134,7 @@ mod tests {
             scored(2, 5, 0.7, Relation::Rewrite),
             scored(3, 5, 0.6, Relation::Copy),
         ];
-        let Decision::Join {
-            story,
-            best,
-            absorb,
-        } = decide(&candidates, 0.6)
-        else {
-            panic!("expected a join");
-        };
-        assert_eq!((story, best.article), (5, 2));
-        assert!(absorb.is_empty());
+        assert_eq!(joined(decide(&candidates, 0.6)), (5, 2, vec![]));
     }
 
     #[test]
@@ -140,15 +144,7 @@ mod tests {
             scored(2, 4, 0.6, Relation::SameStory),
             scored(3, 6, 0.2, Relation::Unrelated),
         ];
-        let Decision::Join {
-            story,
-            best,
-            absorb,
-        } = decide(&candidates, 0.6)
-        else {
-            panic!("expected a join");
-        };
-        assert_eq!((story, best.article, absorb), (4, 7, vec![9]));
+        assert_eq!(joined(decide(&candidates, 0.6)), (4, 7, vec![9]));
     }
 
     #[test]
@@ -158,9 +154,7 @@ mod tests {
             scored(2, 4, 0.55, Relation::SameStory),
             scored(3, 6, 0.52, Relation::Rewrite),
         ];
-        let Decision::Join { story, absorb, .. } = decide(&candidates, 0.6) else {
-            panic!("expected a join");
-        };
+        let (story, _, absorb) = joined(decide(&candidates, 0.6));
         assert_eq!((story, absorb), (6, vec![9]));
     }
 
