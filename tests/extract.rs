@@ -367,3 +367,27 @@ fn wcxb_dev_shingle_f1_is_at_least_0_90() {
         summary.f1
     );
 }
+
+#[test]
+fn a_full_date_in_the_address_beats_refreshed_metadata() {
+    let refreshed = r#"<script type="application/ld+json">
+    {"@type": "NewsArticle", "headline": "Ferry pier shut for repairs",
+     "datePublished": "2024-03-09T10:00:00Z"}</script>"#;
+    let page = extract(
+        &pages::news_page(refreshed),
+        &options_for("https://gazette.example/news/2024/03/05/ferry-pier"),
+    )
+    .expect("extracts");
+    assert_eq!(
+        page.published
+            .map(|d| d.date_naive().to_string())
+            .as_deref(),
+        Some("2024-03-05")
+    );
+    let without_address =
+        extract(&pages::news_page(refreshed), &ExtractOptions::default()).expect("extracts");
+    assert_eq!(
+        without_address.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-03-09T10:00:00+00:00")
+    );
+}

@@ -16,7 +16,7 @@ const TEXT_NODES_BEFORE_HEADLINE: usize = 20;
 /// Longer text nodes are prose, whose dates are about events.
 const MAX_DATE_LINE_CHARS: usize = 120;
 
-const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|\
+pub(super) const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|\
                       aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -32,7 +32,7 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant pattern")
 });
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b|\b(\d{1,2})([/.])(\d{1,2})[/.](\d{4})\b")
+    Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})(?:\b|[Tt]\d)|\b(\d{1,2})([/.])(\d{1,2})[/.](\d{4})\b")
         .expect("constant pattern")
 });
 
@@ -133,7 +133,7 @@ fn ymd(year: &str, month: u32, day: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)
 }
 
-fn month_number(name: &str) -> Option<u32> {
+pub(super) fn month_number(name: &str) -> Option<u32> {
     let prefix: String = name.chars().take(3).collect::<String>().to_lowercase();
     let months = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -164,6 +164,7 @@ mod tests {
             Some("2024-03-05")
         );
         assert_eq!(day("2024-03-05").as_deref(), Some("2024-03-05"));
+        assert_eq!(day("2024-03-05T08:10+02:00").as_deref(), Some("2024-03-05"));
         assert_eq!(day("03/05/2024").as_deref(), Some("2024-03-05"));
         assert_eq!(day("25/12/2024").as_deref(), Some("2024-12-25"));
         assert_eq!(day("05.03.2024").as_deref(), Some("2024-03-05"));
