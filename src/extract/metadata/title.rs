@@ -49,21 +49,34 @@ pub(super) fn title(
     };
     let agrees = |h: &&String| meta_titles.iter().any(|m| headline_agrees(h, m));
     let h1s = headings("h1");
-    if let Some(heading) = h1s.iter().find(agrees) {
-        return Some(heading.clone());
-    }
-    if let Some(heading) = headings("h2").iter().find(agrees) {
-        return Some(heading.clone());
-    }
-    // A heading that shares little wording with every metadata title names
-    // a section, the blog or a page widget ("Contact Us", "Engora Data
-    // Blog"), not this article.
     let on_topic =
         |h: &&String| meta_titles.is_empty() || meta_titles.iter().any(|m| shares_words(h, m));
-    if let Some(heading) = h1s.iter().find(|h| words(h).len() >= 2 && on_topic(h)) {
-        return Some(heading.clone());
+    let heading = h1s
+        .iter()
+        .find(agrees)
+        .cloned()
+        .or_else(|| headings("h2").into_iter().find(|h| agrees(&h)))
+        // A heading that shares little wording with every metadata title
+        // names a section, the blog or a page widget ("Contact Us", "Engora
+        // Data Blog"), not this article.
+        .or_else(|| {
+            h1s.iter()
+                .find(|h| words(h).len() >= 2 && on_topic(h))
+                .cloned()
+        });
+    let meta_title = || meta_titles.first().map(|meta| strip_site_name(meta, &site));
+    match heading {
+        // Capitals all through are the page's styling; metadata keeps the
+        // headline's own case.
+        Some(heading) if is_all_capitals(&heading) && !meta_titles.is_empty() => meta_title(),
+        // A heading copied from the `<title>`, site name and all.
+        Some(heading) => Some(strip_site_name_if_named(&heading, &site)),
+        None => meta_title(),
     }
-    meta_titles.first().map(|meta| strip_site_name(meta, &site))
+}
+
+fn is_all_capitals(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
 }
 
 /// Only the first few headings can be the page's headline.
@@ -184,6 +197,21 @@ fn strip_site_name(title: &str, site: &Site) -> String {
     title.to_owned()
 }
 
+/// [`strip_site_name`] for a text that is a headline unless some part of
+/// it names the site: a heading's own " - " is left alone.
+fn strip_site_name_if_named(text: &str, site: &Site) -> String {
+    let names_site = TITLE_SEPARATORS.iter().any(|separator| {
+        text.split(separator)
+            .skip(1)
+            .any(|part| site.is_named_by(part))
+    });
+    if names_site {
+        strip_site_name(text, site)
+    } else {
+        text.to_owned()
+    }
+}
+
 fn strip_one_site_part<'t>(title: &'t str, site: &Site) -> Option<&'t str> {
     for separator in TITLE_SEPARATORS {
         if let Some((head, tail)) = title.rsplit_once(separator) {
@@ -256,6 +284,33 @@ mod tests {
         assert_eq!(
             headline(&page("Coast road shut as storm hits")).as_deref(),
             Some("Coast road shut as storm hits")
+        );
+    }
+
+    #[test]
+    fn headings_in_capitals_or_carrying_the_site_name_give_way() {
+        let page = |h1: &str| {
+            Document::from(format!(
+                r#"<html><head><title>Storm closes the coast road | Gazette</title>
+                </head><body><h1>{h1}</h1><p>Text</p></body></html>"#
+            ))
+        };
+        let headline = |doc: &Document| {
+            let tags = MetaTags::read(doc);
+            title(doc, &tags, &JsonLdArticle::default(), Some("Gazette"), None)
+        };
+        assert_eq!(
+            headline(&page("STORM CLOSES THE COAST ROAD")).as_deref(),
+            Some("Storm closes the coast road")
+        );
+        assert_eq!(
+            headline(&page("Storm closes the coast road | Gazette")).as_deref(),
+            Some("Storm closes the coast road")
+        );
+        // A heading's own dash is not a site suffix.
+        assert_eq!(
+            headline(&page("Storm closes the coast road - again")).as_deref(),
+            Some("Storm closes the coast road - again")
         );
     }
 }
