@@ -391,3 +391,24 @@ fn a_full_date_in_the_address_beats_refreshed_metadata() {
         Some("2024-03-09T10:00:00+00:00")
     );
 }
+
+#[test]
+fn mojibake_printed_in_the_page_is_repaired() {
+    let html = "<html><head><title>An investorâ€™s guide to the pier</title></head><body>\
+        <article><h1>An investorâ€™s guide to the pier</h1>\
+        <p>The harbour board said the pierâ€™s timber piles had rotted below the waterline \
+        and that repairs would take most of the spring, with ferries moved to the north quay.</p>\
+        <p>Traders on the front said they had heard nothing until the notice went up, and \
+        asked the council to keep the footpath open while the work goes on.</p>\
+        </article></body></html>";
+    let page = extract(html, &ExtractOptions::default()).expect("extracts");
+    assert_eq!(
+        page.title.as_deref(),
+        Some("An investor’s guide to the pier")
+    );
+    assert!(
+        page.text.contains("the pier’s timber piles"),
+        "{}",
+        page.text
+    );
+}

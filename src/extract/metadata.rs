@@ -95,8 +95,10 @@ pub(crate) fn read(doc: &Document, page_url: Option<&Url>) -> PageMetadata {
     let host = page_url
         .and_then(Url::host_str)
         .map(|h| h.trim_start_matches("www.").to_lowercase());
-    let title = title::title(doc, &tags, &ld, site_name.as_deref(), host.as_deref());
-    let author = author::author(doc, &tags, &ld, site_name.as_deref());
+    let title = title::title(doc, &tags, &ld, site_name.as_deref(), host.as_deref())
+        .map(|t| super::mojibake::repair(&t));
+    let author =
+        author::author(doc, &tags, &ld, site_name.as_deref()).map(|a| super::mojibake::repair(&a));
     let published = date::published(doc, &tags, &ld, page_url, title.as_deref());
     let canonical_url = canonical_url(doc, &tags, &ld, page_url);
     let language = doc

@@ -15,6 +15,9 @@
 //!    readability kept only part of the article.
 //! 4. `clean` drops the repeated headline and interface lines; `guard`
 //!    flags pages that are not articles; `language` names the language.
+//!    `mojibake` repairs UTF-8 that was decoded as Latin-1 before the page
+//!    was published ("Investorâ€™s"), in the title and byline here and in
+//!    all text the matcher reads.
 //!
 //! Byte decoding ([`decode_html`]) is separate because the caller holds the
 //! HTTP header.
@@ -28,6 +31,7 @@ mod guard;
 mod jsonld;
 mod language;
 mod metadata;
+pub mod mojibake;
 mod plain;
 mod prepare;
 mod prune;
@@ -125,7 +129,7 @@ pub fn extract(html: &str, options: &ExtractOptions) -> Result<ExtractedPage, Ex
         .title
         .clone()
         .or_else(|| options.fallback.title.clone());
-    let text = clean::clean_body(&body.text, title.as_deref());
+    let text = mojibake::repair(&clean::clean_body(&body.text, title.as_deref()));
     let kind = guard::classify(&text, &body, &page_signals, &meta);
     let language = language::detect(&text, meta.language.as_deref());
     Ok(ExtractedPage {

@@ -9,7 +9,6 @@
 pub mod entities;
 pub mod lang;
 pub mod lexicon;
-pub mod mojibake;
 pub mod tokens;
 
 use unicode_normalization::UnicodeNormalization;
@@ -19,7 +18,7 @@ pub use tokens::TokenKind;
 /// Mojibake repair, then NFKC, then whitespace runs collapsed to one space
 /// (newlines are kept: they mark paragraph and sentence boundaries).
 pub fn normalize(raw: &str) -> String {
-    let repaired = mojibake::repair(raw);
+    let repaired = crate::extract::mojibake::repair(raw);
     let mut out = String::with_capacity(repaired.len());
     let mut pending: Option<char> = None;
     for c in repaired.nfkc() {
