@@ -87,6 +87,8 @@ pub enum Command {
     Story { id: u64 },
     /// Show each feed's state: last fetch, status, validators, errors, next poll
     Feeds,
+    /// Print the configured feeds as OPML, to import into another reader
+    Opml,
     /// Run storywatch offline against bundled sample feeds in a temporary store
     Demo {
         /// Seconds between the demo's polling waves

@@ -93,6 +93,7 @@ fn demo_config(site: &DemoSite, store: PathBuf, poll_every: Duration) -> Config 
             ..FetchConfig::default()
         },
         feeds,
+        opml: Vec::new(),
         matching: MatchConfig::default(),
         notify: NotifyConfig {
             desktop: true,

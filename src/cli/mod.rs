@@ -66,6 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stories { limit, all } => inspect::stories(&common, limit, all),
         Command::Story { id } => inspect::story(&common, id),
         Command::Feeds => inspect::feeds(&common),
+        Command::Opml => tools::opml(&common),
         Command::Demo { wave_seconds } => demo::run(&common, wave_seconds),
         Command::Eval(eval) => run_eval(&common, eval),
     }

@@ -1,5 +1,5 @@
 //! Commands that inspect inputs without running the pipeline: `check`,
-//! `preview`, `extract` and `compare`.
+//! `opml`, `preview`, `extract` and `compare`.
 
 use std::path::Path;
 
@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::inputs::{read_article_file, read_source, FileArticle};
 use super::{load_config, open_store, print_json, CommonArgs, UsageError};
+use crate::config::opml;
 use crate::extract::{ExtractOptions, PageKind};
 use crate::fetch::{FEED_ACCEPT, PAGE_ACCEPT};
 use crate::matcher::{self, ArticleText, Comparison};
@@ -82,6 +83,13 @@ struct PreviewEntry {
     published: Option<chrono::DateTime<chrono::Utc>>,
     /// Characters of text the feed item itself carries.
     feed_text_chars: usize,
+}
+
+/// The configured feeds, `[[opml]]` lists included, as an OPML document.
+pub fn opml(common: &CommonArgs) -> anyhow::Result<()> {
+    let (config, _) = load_config(common)?;
+    print!("{}", opml::write(&config.feeds));
+    Ok(())
 }
 
 pub fn preview(common: &CommonArgs, source: &str) -> anyhow::Result<()> {

@@ -1,9 +1,10 @@
 use std::path::{Path, PathBuf};
 
 use super::error::Location;
+use super::opml;
 use super::outline::Outline;
-use super::validate::validate;
-use super::{Config, ConfigError};
+use super::validate::{validate, validate_feed};
+use super::{Config, ConfigError, FeedConfig};
 
 /// The default configuration shipped inside the binary.
 pub const BUNDLED_DEFAULT: &str = include_str!("../../config/storywatch.toml");
@@ -58,17 +59,90 @@ pub fn load(explicit: Option<&Path>) -> Result<(Config, ConfigSource), ConfigErr
                 source: e,
             })?;
             let mut config = parse(&text, path)?;
-            // A relative store path means "next to the config file", not "wherever
+            // Relative paths mean "next to the config file", not "wherever
             // the daemon happens to be started from".
-            if let (Some(store), Some(dir)) = (&config.store.path, path.parent()) {
-                if store.is_relative() {
-                    config.store.path = Some(dir.join(store));
+            if let Some(dir) = path.parent() {
+                if let Some(store) = config.store.path.as_mut().filter(|p| p.is_relative()) {
+                    *store = dir.join(&*store);
+                }
+                for list in config.opml.iter_mut().filter(|l| l.path.is_relative()) {
+                    list.path = dir.join(&list.path);
                 }
             }
+            add_opml_feeds(&mut config, &text, path)?;
             config
         }
     };
     Ok((config, source))
+}
+
+/// Appends the feeds of every `[[opml]]` list that no `[[feed]]` (or
+/// earlier list) already names. A bad list or outline is an error naming
+/// the `[[opml]]` entry and the OPML file's line.
+fn add_opml_feeds(config: &mut Config, text: &str, file: &Path) -> Result<(), ConfigError> {
+    let outline = Outline::of(text);
+    for (index, list) in config.opml.clone().iter().enumerate() {
+        let table = format!("opml[{}]", index + 1);
+        let (line, column) = outline.position_of(&table, "path").unwrap_or((1, 1));
+        let at = Location {
+            file: file.to_owned(),
+            line,
+            column,
+            key: super::outline::join(&table, "path"),
+        };
+        let entries = opml::read(&list.path).map_err(|e| ConfigError::Invalid {
+            at: at.clone(),
+            message: e.to_string(),
+        })?;
+        for entry in entries {
+            if config.feeds.iter().any(|f| f.url == entry.url) {
+                continue;
+            }
+            let mut tags = entry.folders;
+            tags.extend(list.tags.iter().cloned());
+            let mut feed = FeedConfig {
+                url: entry.url,
+                name: None,
+                interval: list.interval,
+                tags,
+                enabled: true,
+                selector: None,
+                user_agent: None,
+                headers: Default::default(),
+            };
+            validate_feed(&table, &feed).map_err(|problem| ConfigError::Invalid {
+                at: at.clone(),
+                message: format!(
+                    "{}:{}: {}",
+                    list.path.display(),
+                    entry.line,
+                    problem.message
+                ),
+            })?;
+            feed.name = unique_name(entry.name, &feed, &config.feeds);
+            config.feeds.push(feed);
+        }
+    }
+    Ok(())
+}
+
+/// Feed names must be unique, and OPML titles often repeat ("News"): a
+/// repeated title gets the feed's host, and then its URL, added.
+fn unique_name(title: Option<String>, feed: &FeedConfig, feeds: &[FeedConfig]) -> Option<String> {
+    let taken = |name: &str| feeds.iter().any(|f| f.display_name() == name);
+    let host = feed.display_name();
+    let candidates = match title {
+        Some(title) => vec![
+            title.clone(),
+            format!("{title} ({host})"),
+            format!("{title} ({})", feed.url),
+        ],
+        None => vec![host, feed.url.clone()],
+    };
+    candidates
+        .into_iter()
+        .find(|name| !taken(name))
+        .or_else(|| Some(feed.url.clone()))
 }
 
 /// Parses and validates config text; `file` is only used in error messages.

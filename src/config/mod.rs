@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 mod error;
 mod load;
+pub mod opml;
 mod outline;
 mod validate;
 
@@ -27,8 +28,12 @@ pub struct Config {
     pub store: StoreConfig,
     #[serde(default)]
     pub fetch: FetchConfig,
+    /// The `[[feed]]` tables, then the feeds of each `[[opml]]` list not
+    /// already among them.
     #[serde(default, rename = "feed")]
     pub feeds: Vec<FeedConfig>,
+    #[serde(default)]
+    pub opml: Vec<OpmlConfig>,
     #[serde(default, rename = "match")]
     pub matching: MatchConfig,
     #[serde(default)]
@@ -173,6 +178,22 @@ impl FeedConfig {
                 .unwrap_or_else(|| self.url.clone()),
         }
     }
+}
+
+/// `[[opml]]`: a subscription list exported by another reader. Each of its
+/// feeds is watched as if it had a `[[feed]]` table of its own; a
+/// `[[feed]]` with the same URL wins (it can set a selector or headers).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpmlConfig {
+    /// The OPML file; a relative path is relative to the config file.
+    pub path: PathBuf,
+    /// Poll interval for these feeds; defaults to fetch.default_interval.
+    #[serde(default, with = "humantime_serde")]
+    pub interval: Option<Duration>,
+    /// Tags for every feed of the list, after the names of its folders.
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 fn yes() -> bool {

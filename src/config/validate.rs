@@ -162,7 +162,7 @@ fn validate_notify(config: &Config) -> Result<(), Problem> {
     }
 }
 
-fn validate_feed(table: &str, feed: &FeedConfig) -> Result<(), Problem> {
+pub(super) fn validate_feed(table: &str, feed: &FeedConfig) -> Result<(), Problem> {
     match url::Url::parse(&feed.url) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {}
         Ok(url) => {
