@@ -364,6 +364,68 @@ fn run_polls_until_sigterm_and_a_second_process_is_refused() {
     assert_eq!(articles.as_array().map(Vec::len), Some(2));
 }
 
+/// `storywatch run` under systemd's `Type=notify`: a real notification
+/// socket receives readiness, status after each ingest, watchdog pings and
+/// the stop.
+#[test]
+fn run_tells_systemd_it_is_ready_alive_and_stopping() {
+    use std::os::unix::net::UnixDatagram;
+
+    let env = Env::new();
+    let socket_path = env.dir.path().join("notify.sock");
+    let socket = UnixDatagram::bind(&socket_path).expect("bind notify socket");
+    socket
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .expect("socket timeout");
+    let mut messages: Vec<String> = Vec::new();
+    let receive_until = |done: &dyn Fn(&[String]) -> bool, messages: &mut Vec<String>| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut buffer = [0u8; 4096];
+        while !done(messages) && Instant::now() < deadline {
+            if let Ok(len) = socket.recv(&mut buffer) {
+                messages.push(String::from_utf8_lossy(&buffer[..len]).into_owned());
+            }
+        }
+    };
+    let daemon = env
+        .command(&["run"])
+        .env("NOTIFY_SOCKET", &socket_path)
+        .env("WATCHDOG_USEC", "400000")
+        .env_remove("WATCHDOG_PID")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start daemon");
+    let has = |messages: &[String], needle: &str| messages.iter().any(|m| m.contains(needle));
+    receive_until(
+        &|m| has(m, "READY=1") && has(m, "WATCHDOG=1") && has(m, "2 articles ingested since start"),
+        &mut messages,
+    );
+    assert!(
+        has(&messages, "READY=1\nSTATUS=watching 1 feeds"),
+        "{messages:?}"
+    );
+    assert!(has(&messages, "WATCHDOG=1"), "{messages:?}");
+    assert!(
+        has(&messages, "2 articles ingested since start; last poll"),
+        "{messages:?}"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &daemon.id().to_string()])
+        .status()
+        .expect("send SIGTERM");
+    assert!(status.success());
+    receive_until(&|m| has(m, "STOPPING=1"), &mut messages);
+    assert!(has(&messages, "STOPPING=1"), "{messages:?}");
+    let output = daemon.wait_with_output().expect("daemon exits");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[test]
 fn demo_runs_offline_and_finds_the_story() {
     let env = Env::new();

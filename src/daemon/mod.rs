@@ -8,6 +8,7 @@
 //! * [`process`] — after ingest: mark the entry seen, alert.
 //! * [`scheduler`] — `run`: one task per feed, sleeping until its next poll,
 //!   and one task that ingests what they collect, in arrival order.
+//! * [`service_manager`] — readiness, status and watchdog pings for systemd.
 //!
 //! Ingest is serialised behind one lock: matching needs a consistent view of
 //! the stories, and it takes milliseconds, while the polls and page fetches
@@ -17,6 +18,7 @@ mod collect;
 pub mod ingest;
 mod process;
 mod scheduler;
+mod service_manager;
 
 use std::sync::Arc;
 

@@ -11,6 +11,7 @@ use chrono::Utc;
 use tokio::sync::{mpsc, watch};
 
 use super::collect::{harvest_feed, stored_state, FeedHarvest};
+use super::service_manager::ServiceManager;
 use super::{Daemon, DaemonError};
 use crate::config::FeedConfig;
 use crate::fetch::FeedStatus;
@@ -38,22 +39,37 @@ impl Daemon {
             ));
         }
         drop(harvests);
-        tracing::info!(feeds = feed_tasks.len(), "storywatch running");
+        let feed_count = feed_tasks.len();
+        tracing::info!(feeds = feed_count, "storywatch running");
+        let service_manager = ServiceManager::from_env();
+        service_manager.ready(&format!("watching {feed_count} feeds"));
+        let mut ingested_since_start = 0usize;
         let ingest_loop = async {
             while let Some(mut harvest) = collected.recv().await {
                 harvest.entries.sort_by_key(|e| e.article.published);
+                let new_entries = harvest.entries.len();
                 for entry in std::mem::take(&mut harvest.entries) {
                     self.process(entry).await?;
                 }
                 harvest.save_state(&self.store)?;
                 self.store.flush()?;
+                ingested_since_start += new_entries;
+                service_manager.status(&format!(
+                    "watching {feed_count} feeds; {ingested_since_start} articles ingested \
+                     since start; last poll {} at {}",
+                    harvest.feed_url,
+                    Utc::now().format("%H:%M:%S UTC"),
+                ));
             }
             Ok::<(), DaemonError>(())
         };
+        let watchdog = watchdog_pings(&service_manager);
         let result = tokio::select! {
             () = shutdown => Ok(()),
             result = ingest_loop => result,
+            () = watchdog => Ok(()),
         };
+        service_manager.stopping();
         let _ = stop.send(true);
         feed_tasks.abort_all();
         while feed_tasks.join_next().await.is_some() {}
@@ -110,6 +126,19 @@ async fn feed_loop(
                 wait = STORE_RETRY;
             }
         }
+    }
+}
+
+/// Pings systemd's watchdog for as long as the runtime keeps scheduling
+/// tasks; never completes. Without a watchdog it just waits forever.
+async fn watchdog_pings(service_manager: &ServiceManager) {
+    let Some(interval) = service_manager.watchdog_interval() else {
+        return std::future::pending().await;
+    };
+    let mut ticks = tokio::time::interval(interval);
+    loop {
+        ticks.tick().await;
+        service_manager.watchdog_ping();
     }
 }
 
