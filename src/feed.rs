@@ -72,11 +72,23 @@ pub fn parse(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, FeedError> {
         // Left empty so that `entry_identity` can tell a missing id from a real one.
         .id_generator(|_, _, _| String::new())
         .build();
-    let feed = parser.parse(bytes).map_err(|e| FeedError {
-        url: source_url.to_owned(),
-        reason: e.to_string(),
-    })?;
     let base = Url::parse(source_url).ok();
+    let feed = parser.parse(bytes).map_err(|e| {
+        let announced = announced_feeds(bytes, base.as_ref());
+        let reason = if announced.is_empty() {
+            e.to_string()
+        } else {
+            format!(
+                "this is a web page, not a feed; the page names its feeds: {} \
+                 (use one of those as the feed's url)",
+                announced.join(", ")
+            )
+        };
+        FeedError {
+            url: source_url.to_owned(),
+            reason,
+        }
+    })?;
     let entries = feed
         .entries
         .into_iter()
@@ -90,6 +102,57 @@ pub fn parse(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, FeedError> {
             .map(|minutes| std::time::Duration::from_secs(u64::from(minutes) * 60)),
         entries,
     })
+}
+
+/// Content types a page's `<link rel="alternate">` uses for its feeds.
+const FEED_LINK_TYPES: &[&str] = &[
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/feed+json",
+    "application/json",
+];
+
+/// The feeds a web page announces in its `<head>`, so that an editor who
+/// configured the site's address learns which address to use instead.
+fn announced_feeds(bytes: &[u8], base: Option<&Url>) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let head = text
+        .get(..text.len().min(1024))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !(head.contains("<html") || head.contains("<!doctype html")) {
+        return Vec::new();
+    }
+    let page = scraper::Html::parse_document(&text);
+    let Ok(links) = scraper::Selector::parse("link[href][type]") else {
+        return Vec::new();
+    };
+    let mut feeds: Vec<String> = Vec::new();
+    for link in page.select(&links) {
+        let element = link.value();
+        let is_alternate = element.attr("rel").is_some_and(|rel| {
+            rel.to_ascii_lowercase()
+                .split_whitespace()
+                .any(|r| r == "alternate")
+        });
+        let is_feed = element
+            .attr("type")
+            .is_some_and(|t| FEED_LINK_TYPES.contains(&t.trim().to_ascii_lowercase().as_str()));
+        let href = element
+            .attr("href")
+            .map(str::trim)
+            .and_then(|href| match base {
+                Some(base) => base.join(href).ok(),
+                None => Url::parse(href).ok(),
+            });
+        if let (true, true, Some(href)) = (is_alternate, is_feed, href) {
+            if !feeds.contains(&href.to_string()) {
+                feeds.push(href.to_string());
+            }
+        }
+    }
+    feeds
 }
 
 fn convert_entry(entry: feed_rs::model::Entry, base: Option<&Url>) -> Option<FeedEntry> {
@@ -152,6 +215,22 @@ mod tests {
         assert_eq!(feed.ttl, Some(std::time::Duration::from_secs(1800)));
         assert_eq!(feed.entries[0].id, "url:https://a.example/story");
         assert_eq!(feed.entries[1].id, "tag-b");
+    }
+
+    #[test]
+    fn a_web_page_given_as_a_feed_names_the_feeds_it_announces() {
+        let page = r#"<!DOCTYPE html><html><head><title>Gazette</title>
+            <link rel="alternate" type="application/rss+xml" title="News" href="/news/rss.xml">
+            <link rel="Alternate" type="application/atom+xml" href="https://gazette.example/atom">
+            <link rel="stylesheet" type="text/css" href="/site.css">
+            </head><body><p>Front page</p></body></html>"#;
+        let err = parse(page.as_bytes(), "https://gazette.example/").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "https://gazette.example/: not a readable RSS, Atom or JSON feed: this is a web \
+             page, not a feed; the page names its feeds: https://gazette.example/news/rss.xml, \
+             https://gazette.example/atom (use one of those as the feed's url)"
+        );
     }
 
     #[test]
