@@ -1,3 +1,4 @@
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::error::Location;
@@ -81,6 +82,8 @@ pub fn load(explicit: Option<&Path>) -> Result<(Config, ConfigSource), ConfigErr
 /// the `[[opml]]` entry and the OPML file's line.
 fn add_opml_feeds(config: &mut Config, text: &str, file: &Path) -> Result<(), ConfigError> {
     let outline = Outline::of(text);
+    let mut urls: HashSet<String> = config.feeds.iter().map(|f| f.url.clone()).collect();
+    let mut names: HashSet<String> = config.feeds.iter().map(FeedConfig::display_name).collect();
     for (index, list) in config.opml.clone().iter().enumerate() {
         let table = format!("opml[{}]", index + 1);
         let (line, column) = outline.position_of(&table, "path").unwrap_or((1, 1));
@@ -95,7 +98,7 @@ fn add_opml_feeds(config: &mut Config, text: &str, file: &Path) -> Result<(), Co
             message: e.to_string(),
         })?;
         for entry in entries {
-            if config.feeds.iter().any(|f| f.url == entry.url) {
+            if urls.contains(&entry.url) {
                 continue;
             }
             let mut tags = entry.folders;
@@ -119,7 +122,10 @@ fn add_opml_feeds(config: &mut Config, text: &str, file: &Path) -> Result<(), Co
                     problem.message
                 ),
             })?;
-            feed.name = unique_name(entry.name, &feed, &config.feeds);
+            let name = unique_name(entry.name, &feed, &names);
+            names.insert(name.clone());
+            urls.insert(feed.url.clone());
+            feed.name = Some(name);
             config.feeds.push(feed);
         }
     }
@@ -127,9 +133,9 @@ fn add_opml_feeds(config: &mut Config, text: &str, file: &Path) -> Result<(), Co
 }
 
 /// Feed names must be unique, and OPML titles often repeat ("News"): a
-/// repeated title gets the feed's host, and then its URL, added.
-fn unique_name(title: Option<String>, feed: &FeedConfig, feeds: &[FeedConfig]) -> Option<String> {
-    let taken = |name: &str| feeds.iter().any(|f| f.display_name() == name);
+/// repeated title gets the feed's host added, and then its URL (which is
+/// unique: feeds with a URL already configured are skipped).
+fn unique_name(title: Option<String>, feed: &FeedConfig, taken: &HashSet<String>) -> String {
     let host = feed.display_name();
     let candidates = match title {
         Some(title) => vec![
@@ -137,12 +143,12 @@ fn unique_name(title: Option<String>, feed: &FeedConfig, feeds: &[FeedConfig]) -
             format!("{title} ({host})"),
             format!("{title} ({})", feed.url),
         ],
-        None => vec![host, feed.url.clone()],
+        None => vec![host],
     };
     candidates
         .into_iter()
-        .find(|name| !taken(name))
-        .or_else(|| Some(feed.url.clone()))
+        .find(|name| !taken.contains(name))
+        .unwrap_or_else(|| feed.url.clone())
 }
 
 /// Parses and validates config text; `file` is only used in error messages.
