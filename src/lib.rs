@@ -4,7 +4,8 @@
 //! The crate is laid out as the pipeline an article travels through; each
 //! module uses only the ones above it in this list.
 //!
-//! * [`config`]  — the TOML file, parsed strictly, with precise errors.
+//! * [`config`]  — the TOML file, parsed strictly, with precise errors; OPML
+//!   subscription lists in and out.
 //! * [`fetch`]   — polite HTTP: conditional GET, per-host limits, Retry-After,
 //!   backoff, body caps, and when to poll each feed next.
 //! * [`feed`]    — RSS, Atom and JSON Feed into entries with stable identities.
@@ -13,7 +14,8 @@
 //! * [`matcher`] — fingerprints, similarity signals, relations, stories.
 //! * [`store`]   — the sled database: articles, feeds, stories, index, alerts.
 //! * [`notify`]  — desktop notifications, a command sink, the terminal.
-//! * [`daemon`]  — the scheduler and the per-article pipeline.
+//! * [`daemon`]  — the scheduler, the per-article pipeline, and systemd's
+//!   readiness and watchdog protocol.
 //! * [`cli`], [`eval`], [`demo`] — the commands on top.
 
 pub mod config;

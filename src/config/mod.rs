@@ -2,8 +2,9 @@
 //!
 //! [`load`] finds the file (see [`locate`]), parses it with every unknown key
 //! refused, then checks the values that serde cannot (URLs, selectors,
-//! thresholds, duplicate feeds). Every error names the file, line, column and
-//! key, so a typo never turns into a silently ignored setting.
+//! thresholds, duplicate feeds), then adds the feeds of `[[opml]]` lists
+//! ([`opml`]). Every error names the file, line, column and key, so a typo
+//! never turns into a silently ignored setting.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
