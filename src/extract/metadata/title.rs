@@ -41,7 +41,7 @@ pub(super) fn title(
             .iter()
             .take(MAX_HEADINGS)
             .filter(|h| !in_page_chrome(h))
-            .map(|h| normalize_spaces(&h.formatted_text()))
+            .map(|h| heading_text(&h))
             .filter(|t| {
                 !t.is_empty() && t.chars().count() <= MAX_TITLE_CHARS && !site.labels_heading(t)
             })
@@ -100,6 +100,25 @@ fn in_page_chrome(heading: &dom_query::Selection) -> bool {
                     .iter()
                     .any(|m| marker.contains(m))
         })
+}
+
+/// A heading's text without the `<time>` some blogs print inside it
+/// ("Dec 18 2025 Preparing a transition"): the date is not the headline.
+fn heading_text(heading: &dom_query::Selection) -> String {
+    let mut text = normalize_spaces(&heading.formatted_text());
+    for time in heading.select("time").iter() {
+        let date = normalize_spaces(&time.formatted_text());
+        if date.is_empty() {
+            continue;
+        }
+        if let Some(rest) = text
+            .strip_prefix(&date)
+            .or_else(|| text.strip_suffix(&date))
+        {
+            text = rest.trim().to_owned();
+        }
+    }
+    text
 }
 
 /// Meta values are sometimes escaped twice, leaving "&amp;" after parsing.
@@ -213,6 +232,15 @@ fn strip_site_name_if_named(text: &str, site: &Site) -> String {
 }
 
 fn strip_one_site_part<'t>(title: &'t str, site: &Site) -> Option<&'t str> {
+    // "example.com Headline": the page's own host, with no separator.
+    if let Some(rest) = site
+        .host
+        .and_then(|host| title.strip_prefix(host)?.strip_prefix(' '))
+    {
+        if words(rest).len() >= 2 {
+            return Some(rest.trim());
+        }
+    }
     for separator in TITLE_SEPARATORS {
         if let Some((head, tail)) = title.rsplit_once(separator) {
             let head_words = words(head).len();
@@ -262,6 +290,13 @@ mod tests {
             strip_site_name("Rock - Paper - Scissors", &Site::new(None, None)),
             "Rock - Paper - Scissors"
         );
+        assert_eq!(
+            strip_site_name(
+                "gazette.example Storm closes the coast road",
+                &Site::new(None, Some("gazette.example"))
+            ),
+            "Storm closes the coast road"
+        );
     }
 
     #[test]
@@ -305,6 +340,13 @@ mod tests {
         );
         assert_eq!(
             headline(&page("Storm closes the coast road | Gazette")).as_deref(),
+            Some("Storm closes the coast road")
+        );
+        assert_eq!(
+            headline(&page(
+                "<time datetime=\"2024-03-05\">Mar 5 2024</time> Storm closes the coast road"
+            ))
+            .as_deref(),
             Some("Storm closes the coast road")
         );
         // A heading's own dash is not a site suffix.
