@@ -4,8 +4,9 @@
 
 use std::future::Future;
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use tokio::sync::{mpsc, watch};
@@ -44,12 +45,15 @@ impl Daemon {
         let service_manager = ServiceManager::from_env();
         service_manager.ready(&format!("watching {feed_count} feeds"));
         let mut ingested_since_start = 0usize;
+        let progress = IngestProgress::new();
         let ingest_loop = async {
             while let Some(mut harvest) = collected.recv().await {
                 harvest.entries.sort_by_key(|e| e.article.published);
                 let new_entries = harvest.entries.len();
                 for entry in std::mem::take(&mut harvest.entries) {
+                    progress.begin();
                     self.process(entry).await?;
+                    progress.end();
                 }
                 harvest.save_state(&self.store)?;
                 self.store.flush()?;
@@ -63,7 +67,7 @@ impl Daemon {
             }
             Ok::<(), DaemonError>(())
         };
-        let watchdog = watchdog_pings(&service_manager);
+        let watchdog = watchdog_pings(&service_manager, &progress);
         let result = tokio::select! {
             () = shutdown => Ok(()),
             result = ingest_loop => result,
@@ -129,16 +133,54 @@ async fn feed_loop(
     }
 }
 
-/// Pings systemd's watchdog for as long as the runtime keeps scheduling
-/// tasks; never completes. Without a watchdog it just waits forever.
-async fn watchdog_pings(service_manager: &ServiceManager) {
+/// Pings systemd's watchdog while ingest makes progress; never completes.
+/// An entry still being ingested after a whole watchdog period means the
+/// daemon is stuck, so the pings stop and systemd restarts it. Without a
+/// watchdog this just waits forever.
+async fn watchdog_pings(service_manager: &ServiceManager, progress: &IngestProgress) {
     let Some(interval) = service_manager.watchdog_interval() else {
         return std::future::pending().await;
     };
     let mut ticks = tokio::time::interval(interval);
     loop {
         ticks.tick().await;
-        service_manager.watchdog_ping();
+        if !progress.busy_longer_than(2 * interval) {
+            service_manager.watchdog_ping();
+        }
+    }
+}
+
+/// When the entry being ingested began, as milliseconds since `origin`
+/// (`IDLE` between entries).
+struct IngestProgress {
+    origin: Instant,
+    busy_since_ms: AtomicU64,
+}
+
+impl IngestProgress {
+    const IDLE: u64 = u64::MAX;
+
+    fn new() -> Self {
+        IngestProgress {
+            origin: Instant::now(),
+            busy_since_ms: AtomicU64::new(Self::IDLE),
+        }
+    }
+
+    fn begin(&self) {
+        let now = u64::try_from(self.origin.elapsed().as_millis()).unwrap_or(Self::IDLE - 1);
+        self.busy_since_ms.store(now, Ordering::Relaxed);
+    }
+
+    fn end(&self) {
+        self.busy_since_ms.store(Self::IDLE, Ordering::Relaxed);
+    }
+
+    fn busy_longer_than(&self, limit: Duration) -> bool {
+        match self.busy_since_ms.load(Ordering::Relaxed) {
+            Self::IDLE => false,
+            since => self.origin.elapsed() > Duration::from_millis(since) + limit,
+        }
     }
 }
 
@@ -163,4 +205,24 @@ fn first_poll_delay(feed: &FeedConfig) -> Duration {
         .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
         % 3_000;
     Duration::from_millis(spread_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_in_ingest_too_long_counts_as_stuck() {
+        let progress = IngestProgress::new();
+        assert!(
+            !progress.busy_longer_than(Duration::ZERO),
+            "idle is not stuck"
+        );
+        progress.begin();
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(progress.busy_longer_than(Duration::from_millis(1)));
+        assert!(!progress.busy_longer_than(Duration::from_secs(60)));
+        progress.end();
+        assert!(!progress.busy_longer_than(Duration::ZERO));
+    }
 }
