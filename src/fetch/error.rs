@@ -81,8 +81,9 @@ impl FetchError {
         }
     }
 
-    /// Turns a reqwest error into ours, keeping the whole cause chain: the
-    /// top-level message alone ("error sending request") says too little.
+    /// Turns a reqwest error into ours. reqwest's own top line ("error
+    /// sending request for url (…)") says little and repeats the URL; the
+    /// innermost cause says what happened, and the kind says where.
     pub(crate) fn from_reqwest(url: &Url, err: &reqwest::Error, timeout: Duration) -> FetchError {
         if err.is_timeout() {
             return FetchError::Timeout {
@@ -90,17 +91,42 @@ impl FetchError {
                 after: timeout,
             };
         }
-        let mut message = err.to_string();
+        let mut causes: Vec<String> = Vec::new();
         let mut source = std::error::Error::source(err);
         while let Some(cause) = source {
-            message.push_str(": ");
-            message.push_str(&cause.to_string());
+            causes.push(cause.to_string());
             source = cause.source();
         }
+        let innermost = causes.last().cloned().unwrap_or_else(|| own_line(err));
+        let host = url.host_str().unwrap_or("the host");
+        let message = if err.is_connect() {
+            if causes.iter().any(|c| c.starts_with("dns error")) {
+                format!("cannot resolve host {host}: {innermost}")
+            } else {
+                let port = url.port_or_known_default().unwrap_or(0);
+                format!("cannot connect to {host}:{port}: {innermost}")
+            }
+        } else if err.is_body() || err.is_decode() {
+            format!("the response broke off or could not be decoded: {innermost}")
+        } else {
+            std::iter::once(own_line(err))
+                .chain(causes)
+                .collect::<Vec<_>>()
+                .join(": ")
+        };
         FetchError::Network {
             url: url.clone(),
             message,
         }
+    }
+}
+
+/// The error's own line, without the "for url (…)" the caller prints.
+fn own_line(err: &reqwest::Error) -> String {
+    let text = err.to_string();
+    match text.split_once(" for url (") {
+        Some((head, _)) => head.to_owned(),
+        None => text,
     }
 }
 
