@@ -74,15 +74,18 @@ pub fn parse(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, FeedError> {
         .build();
     let base = Url::parse(source_url).ok();
     let feed = parser.parse(bytes).map_err(|e| {
-        let announced = announced_feeds(bytes, base.as_ref());
-        let reason = if announced.is_empty() {
-            e.to_string()
-        } else {
-            format!(
+        let reason = match announced_feeds(bytes, base.as_ref()) {
+            None => e.to_string(),
+            Some(announced) if announced.is_empty() => {
+                "this is a web page, not a feed, and it names no feed in a \
+                 <link rel=\"alternate\"> tag"
+                    .to_owned()
+            }
+            Some(announced) => format!(
                 "this is a web page, not a feed; the page names its feeds: {} \
                  (use one of those as the feed's url)",
                 announced.join(", ")
-            )
+            ),
         };
         FeedError {
             url: source_url.to_owned(),
@@ -114,20 +117,19 @@ const FEED_LINK_TYPES: &[&str] = &[
 ];
 
 /// The feeds a web page announces in its `<head>`, so that an editor who
-/// configured the site's address learns which address to use instead.
-fn announced_feeds(bytes: &[u8], base: Option<&Url>) -> Vec<String> {
+/// configured the site's address learns which address to use instead;
+/// `None` when the bytes are not a web page.
+fn announced_feeds(bytes: &[u8], base: Option<&Url>) -> Option<Vec<String>> {
     let text = String::from_utf8_lossy(bytes);
     let head = text
         .get(..text.len().min(1024))
         .unwrap_or("")
         .to_ascii_lowercase();
     if !(head.contains("<html") || head.contains("<!doctype html")) {
-        return Vec::new();
+        return None;
     }
     let page = scraper::Html::parse_document(&text);
-    let Ok(links) = scraper::Selector::parse("link[href][type]") else {
-        return Vec::new();
-    };
+    let links = scraper::Selector::parse("link[href][type]").ok()?;
     let mut feeds: Vec<String> = Vec::new();
     for link in page.select(&links) {
         let element = link.value();
@@ -152,7 +154,7 @@ fn announced_feeds(bytes: &[u8], base: Option<&Url>) -> Vec<String> {
             }
         }
     }
-    feeds
+    Some(feeds)
 }
 
 fn convert_entry(entry: feed_rs::model::Entry, base: Option<&Url>) -> Option<FeedEntry> {
@@ -230,6 +232,17 @@ mod tests {
             "https://gazette.example/: not a readable RSS, Atom or JSON feed: this is a web \
              page, not a feed; the page names its feeds: https://gazette.example/news/rss.xml, \
              https://gazette.example/atom (use one of those as the feed's url)"
+        );
+    }
+
+    #[test]
+    fn a_web_page_without_feed_links_is_named_as_one() {
+        let page = "<html><head><title>Index of /</title></head><body></body></html>";
+        let err = parse(page.as_bytes(), "https://gazette.example/").unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("this is a web page, not a feed, and it names no feed in a <link rel=\"alternate\"> tag"),
+            "{err}"
         );
     }
 
