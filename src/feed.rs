@@ -8,6 +8,8 @@
 use chrono::{DateTime, Utc};
 use url::Url;
 
+use crate::config::{FeedConfig, Pattern};
+
 /// A parsed feed.
 #[derive(Debug, Clone)]
 pub struct ParsedFeed {
@@ -37,6 +39,21 @@ pub struct FeedEntry {
 pub struct FeedError {
     pub url: String,
     pub reason: String,
+}
+
+impl FeedEntry {
+    /// Whether the feed's `skip` and `keep` patterns let this entry
+    /// through; they are matched against its title and its link.
+    pub fn is_wanted_by(&self, feed: &FeedConfig) -> bool {
+        let matches = |pattern: &Pattern| {
+            self.title.as_deref().is_some_and(|t| pattern.0.is_match(t))
+                || self
+                    .url
+                    .as_ref()
+                    .is_some_and(|u| pattern.0.is_match(u.as_str()))
+        };
+        !feed.skip.iter().any(matches) && (feed.keep.is_empty() || feed.keep.iter().any(matches))
+    }
 }
 
 /// Query parameters that only track clicks; they never change the article.

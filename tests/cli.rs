@@ -323,6 +323,37 @@ fn poll_once_and_feeds() {
 }
 
 #[test]
+fn skip_patterns_pass_over_entries_without_fetching_their_pages() {
+    let env = Env::new();
+    let config = std::fs::read_to_string(&env.config).expect("read config");
+    let with_skip = config.replace(
+        "interval = \"1s\"\n",
+        "interval = \"1s\"\nskip = [\"(?i)\\\\bfrost\\\\b\"]\n",
+    );
+    std::fs::write(&env.config, &with_skip).expect("write config");
+    let report = env.json(&["poll", "--once"]);
+    assert_eq!(report["articles"].as_array().map(Vec::len), Some(1));
+    assert!(env.server.requests_to("/orchard.html").is_empty());
+    assert_eq!(env.server.requests_to("/ferry.html").len(), 1);
+    // Passed over for good: with the pattern gone and the feed changed
+    // (a new ETag), the entry is still known and not fetched.
+    std::fs::write(&env.config, &config).expect("write config");
+    env.server.serve_static(
+        "/feed.xml",
+        "application/rss+xml",
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Elwin Gazette</title>\
+             <item><title>Frost halves Tarn apple harvest</title><link>{}</link><guid>orchard</guid></item>\
+             </channel></rss>",
+            env.server.url("/orchard.html")
+        ),
+    );
+    let again = env.json(&["poll", "--once"]);
+    assert_eq!(again["articles"].as_array().map(Vec::len), Some(0));
+    assert!(env.server.requests_to("/orchard.html").is_empty());
+}
+
+#[test]
 fn run_polls_until_sigterm_and_a_second_process_is_refused() {
     let env = Env::new();
     let daemon = env

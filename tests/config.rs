@@ -134,6 +134,18 @@ fn invalid_css_selector_is_refused() {
 }
 
 #[test]
+fn invalid_skip_pattern_names_its_line() {
+    let toml = format!("{FEED}skip = [\"^Live:\", \"(sport\"]\n");
+    let (line, _, key) = location_of(&toml);
+    assert_eq!((line, key.as_str()), (3, "feed[1].skip"));
+    let error = error_of(&toml);
+    assert!(
+        error.contains("\"(sport\" is not a valid regular expression: unclosed group"),
+        "{error}"
+    );
+}
+
+#[test]
 fn duplicate_feed_urls_are_refused() {
     let toml = format!("{FEED}\n{FEED}");
     assert_eq!(

@@ -84,6 +84,8 @@ fn demo_config(site: &DemoSite, store: PathBuf, poll_every: Duration) -> Config 
             selector: None,
             user_agent: None,
             headers: Default::default(),
+            skip: Vec::new(),
+            keep: Vec::new(),
         })
         .collect();
     Config {

@@ -112,6 +112,8 @@ fn add_opml_feeds(config: &mut Config, text: &str, file: &Path) -> Result<(), Co
                 selector: None,
                 user_agent: None,
                 headers: Default::default(),
+                skip: Vec::new(),
+                keep: Vec::new(),
             };
             validate_feed(&table, &feed).map_err(|problem| ConfigError::Invalid {
                 at: at.clone(),

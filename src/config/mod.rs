@@ -166,6 +166,39 @@ pub struct FeedConfig {
     /// Extra request headers for this feed and its pages.
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
+    /// Entries whose title or link matches any of these are passed over
+    /// (live blogs, podcasts, sponsored posts).
+    #[serde(default)]
+    pub skip: Vec<Pattern>,
+    /// When set, only entries whose title or link matches one of these are
+    /// taken.
+    #[serde(default)]
+    pub keep: Vec<Pattern>,
+}
+
+/// A regular expression written in the config, compiled as the file is
+/// read, so a bad one is reported with its line.
+#[derive(Debug, Clone)]
+pub struct Pattern(pub regex::Regex);
+
+impl<'de> Deserialize<'de> for Pattern {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        regex::Regex::new(&text).map(Pattern).map_err(|e| {
+            // The regex crate draws a caret diagram over several lines;
+            // its last line says what is wrong.
+            let error = e.to_string();
+            let reason = error
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            serde::de::Error::custom(format!(
+                "\"{text}\" is not a valid regular expression: {}",
+                reason.trim().trim_start_matches("error: ")
+            ))
+        })
+    }
 }
 
 impl FeedConfig {

@@ -69,8 +69,14 @@ pub async fn harvest_feed(
             Ok(parsed) => {
                 outcome.apply_ttl(parsed.ttl);
                 for entry in parsed.entries {
-                    if store.seen_entry(&feed.url, &entry.id)?.is_none() {
+                    if store.seen_entry(&feed.url, &entry.id)?.is_some() {
+                        continue;
+                    }
+                    if entry.is_wanted_by(feed) {
                         fresh.push(entry);
+                    } else {
+                        tracing::debug!(feed = %feed.display_name(), entry = %entry.id, "passed over by skip/keep");
+                        store.mark_seen(&feed.url, &entry.id, nothing_stored())?;
                     }
                 }
             }
@@ -101,16 +107,20 @@ pub async fn harvest_feed(
                 article,
             }),
             None => {
-                let nothing = SeenEntry {
-                    article: None,
-                    seen: Utc::now(),
-                };
-                store.mark_seen(&feed.url, &entry_id, nothing)?;
+                store.mark_seen(&feed.url, &entry_id, nothing_stored())?;
                 harvest.skipped += 1;
             }
         }
     }
     Ok(harvest)
+}
+
+/// An entry that yielded no article, remembered so it is not fetched again.
+fn nothing_stored() -> SeenEntry {
+    SeenEntry {
+        article: None,
+        seen: Utc::now(),
+    }
 }
 
 impl FeedHarvest {
