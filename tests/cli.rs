@@ -331,6 +331,14 @@ fn skip_patterns_pass_over_entries_without_fetching_their_pages() {
         "interval = \"1s\"\nskip = [\"(?i)\\\\bfrost\\\\b\"]\n",
     );
     std::fs::write(&env.config, &with_skip).expect("write config");
+    let preview = env.json(&["preview", &env.server.url("/feed.xml")]);
+    let passed_over: Vec<bool> = preview
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["passed_over"].as_bool().unwrap_or(false))
+        .collect();
+    assert_eq!(passed_over, vec![false, true], "{preview}");
     let report = env.json(&["poll", "--once"]);
     assert_eq!(report["articles"].as_array().map(Vec::len), Some(1));
     assert!(env.server.requests_to("/orchard.html").is_empty());

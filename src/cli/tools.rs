@@ -83,6 +83,9 @@ struct PreviewEntry {
     published: Option<chrono::DateTime<chrono::Utc>>,
     /// Characters of text the feed item itself carries.
     feed_text_chars: usize,
+    /// The configured feed at this address would pass the entry over
+    /// (its `skip` or `keep` patterns).
+    passed_over: bool,
 }
 
 /// The configured feeds, `[[opml]]` lists included, as an OPML document.
@@ -100,6 +103,10 @@ pub fn preview(common: &CommonArgs, source: &str) -> anyhow::Result<()> {
         .as_ref()
         .map_or_else(|| format!("file://{}", input.origin), |u| u.to_string());
     let feed = crate::feed::parse(&input.bytes, &base)?;
+    let configured = config
+        .feeds
+        .iter()
+        .find(|f| f.url == source || input.url.as_ref().is_some_and(|u| u.as_str() == f.url));
     let entries: Vec<PreviewEntry> = feed
         .entries
         .iter()
@@ -112,6 +119,7 @@ pub fn preview(common: &CommonArgs, source: &str) -> anyhow::Result<()> {
             feed_text_chars: entry.content_html.as_deref().map_or(0, |html| {
                 crate::extract::html_fragment_to_text(html).chars().count()
             }),
+            passed_over: configured.is_some_and(|f| !entry.is_wanted_by(f)),
         })
         .collect();
     if common.json {
@@ -130,8 +138,13 @@ pub fn preview(common: &CommonArgs, source: &str) -> anyhow::Result<()> {
             .published
             .map(|p| p.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_else(|| "undated".into());
+        let passed_over = if entry.passed_over {
+            "  [passed over: skip/keep]"
+        } else {
+            ""
+        };
         println!(
-            "- {when}  {}",
+            "- {when}  {}{passed_over}",
             entry.title.as_deref().unwrap_or("(untitled)")
         );
         println!("    {}", entry.url.as_deref().unwrap_or(&entry.id));
