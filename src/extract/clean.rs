@@ -26,6 +26,16 @@ const INTERFACE_LINES: &[&str] = &[
     "copy link",
     "link copied",
     "read more",
+    "read full review",
+    "learn more",
+    "see the rating",
+    "check price",
+    "where to buy",
+    "buy now",
+    "shop now",
+    "view deal",
+    "book now",
+    "table of contents",
     "continue reading",
     "related",
     "related articles",
@@ -167,7 +177,7 @@ mod tests {
     fn headline_and_interface_lines_go() {
         let text = "Storm hits coast\n\nShare this article\n\nThe storm arrived at dawn.\n\n\
                     Photo: Jane Doe/Agency\n\n3 min read\n\nRelated: Other storm story\n\n\
-                    https://example.com/x";
+                    Learn more\n\nTable of contents\n\nCheck price\n\nhttps://example.com/x";
         assert_eq!(
             clean_body(text, Some("Storm hits coast!")),
             "The storm arrived at dawn."
