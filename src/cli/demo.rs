@@ -76,16 +76,10 @@ fn demo_config(site: &DemoSite, store: PathBuf, poll_every: Duration) -> Config 
         .feeds
         .iter()
         .map(|feed| FeedConfig {
-            url: feed.url.clone(),
             name: Some(feed.name.clone()),
             interval: Some(poll_every),
             tags: vec!["demo".to_owned()],
-            enabled: true,
-            selector: None,
-            user_agent: None,
-            headers: Default::default(),
-            skip: Vec::new(),
-            keep: Vec::new(),
+            ..FeedConfig::at(feed.url.clone())
         })
         .collect();
     Config {

@@ -104,16 +104,9 @@ fn add_opml_feeds(config: &mut Config, text: &str, file: &Path) -> Result<(), Co
             let mut tags = entry.folders;
             tags.extend(list.tags.iter().cloned());
             let mut feed = FeedConfig {
-                url: entry.url,
-                name: None,
                 interval: list.interval,
                 tags,
-                enabled: true,
-                selector: None,
-                user_agent: None,
-                headers: Default::default(),
-                skip: Vec::new(),
-                keep: Vec::new(),
+                ..FeedConfig::at(entry.url)
             };
             validate_feed(&table, &feed).map_err(|problem| ConfigError::Invalid {
                 at: at.clone(),

@@ -202,6 +202,22 @@ impl<'de> Deserialize<'de> for Pattern {
 }
 
 impl FeedConfig {
+    /// A feed at `url` with every other key at its config-file default.
+    pub fn at(url: String) -> FeedConfig {
+        FeedConfig {
+            url,
+            name: None,
+            interval: None,
+            tags: Vec::new(),
+            enabled: yes(),
+            selector: None,
+            user_agent: None,
+            headers: BTreeMap::new(),
+            skip: Vec::new(),
+            keep: Vec::new(),
+        }
+    }
+
     /// The name alerts and listings use for this feed.
     pub fn display_name(&self) -> String {
         match &self.name {
