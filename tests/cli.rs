@@ -388,11 +388,7 @@ fn run_polls_until_sigterm_and_a_second_process_is_refused() {
         "{stderr}"
     );
 
-    let status = Command::new("kill")
-        .args(["-TERM", &daemon.id().to_string()])
-        .status()
-        .expect("send SIGTERM");
-    assert!(status.success());
+    terminate(&daemon);
     let output = daemon.wait_with_output().expect("daemon exits");
     assert!(
         output.status.success(),
@@ -450,11 +446,7 @@ fn run_tells_systemd_it_is_ready_alive_and_stopping() {
         "{messages:?}"
     );
 
-    let status = Command::new("kill")
-        .args(["-TERM", &daemon.id().to_string()])
-        .status()
-        .expect("send SIGTERM");
-    assert!(status.success());
+    terminate(&daemon);
     receive_until(&|m| has(m, "STOPPING=1"), &mut messages);
     assert!(has(&messages, "STOPPING=1"), "{messages:?}");
     let output = daemon.wait_with_output().expect("daemon exits");
@@ -463,6 +455,15 @@ fn run_tells_systemd_it_is_ready_alive_and_stopping() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Sends SIGTERM, as systemd does on stop.
+fn terminate(daemon: &std::process::Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &daemon.id().to_string()])
+        .status()
+        .expect("send SIGTERM");
+    assert!(status.success());
 }
 
 #[test]
