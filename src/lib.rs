@@ -14,8 +14,9 @@
 //! * [`matcher`] — fingerprints, similarity signals, relations, stories.
 //! * [`store`]   — the sled database: articles, feeds, stories, index, alerts.
 //! * [`notify`]  — desktop notifications, a command sink, the terminal.
-//! * [`daemon`]  — the scheduler, the per-article pipeline, and systemd's
-//!   readiness and watchdog protocol.
+//! * [`daemon`]  — the scheduler, the per-article pipeline, systemd's
+//!   readiness and watchdog protocol, and the socket on which a running
+//!   daemon answers the read-only commands.
 //! * [`cli`], [`eval`], [`demo`] — the commands on top.
 
 pub mod config;

@@ -4,6 +4,9 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = storywatch::cli::Cli::parse();
+    if cli.command.only_reports() {
+        storywatch::cli::end_quietly_when_output_closes();
+    }
     storywatch::cli::init_logging(cli.common.verbose);
     match storywatch::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

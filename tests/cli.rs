@@ -361,8 +361,11 @@ fn skip_patterns_pass_over_entries_without_fetching_their_pages() {
     assert!(env.server.requests_to("/orchard.html").is_empty());
 }
 
+/// While `storywatch run` holds the store (sled lets one process open it),
+/// the read-only commands get their answers from the daemon over its
+/// control socket; commands that would write are refused.
 #[test]
-fn run_polls_until_sigterm_and_a_second_process_is_refused() {
+fn run_answers_the_read_only_commands_until_sigterm() {
     let env = Env::new();
     let daemon = env
         .command(&["run"])
@@ -370,23 +373,49 @@ fn run_polls_until_sigterm_and_a_second_process_is_refused() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start daemon");
+    let socket = env.dir.path().join("store").join("control.sock");
     let deadline = Instant::now() + Duration::from_secs(20);
-    while env.server.requests_to("/ferry.html").is_empty() && Instant::now() < deadline {
+    let mut articles = Value::Null;
+    while Instant::now() < deadline {
+        if socket.exists() {
+            articles = env.json(&["articles"]);
+            if articles.as_array().map(Vec::len) == Some(2) {
+                break;
+            }
+        }
         std::thread::sleep(Duration::from_millis(100));
     }
-    assert!(
-        !env.server.requests_to("/ferry.html").is_empty(),
-        "the daemon never fetched the article"
-    );
-    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(articles.as_array().map(Vec::len), Some(2), "{articles}");
 
-    let second = env.output(&["articles"]);
-    assert_eq!(second.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&second.stderr);
-    assert!(
-        stderr.contains(&env.dir.path().join("store").display().to_string()),
-        "{stderr}"
-    );
+    let feeds = env.json(&["feeds"]);
+    assert_eq!(feeds[0]["name"], "Elwin Gazette");
+    assert_eq!(feeds[0]["state"], "ok");
+    assert_eq!(feeds[0]["last_status"], 200);
+    let id = articles[0]["id"].as_u64().expect("article id");
+    let shown = env.json(&["show", &id.to_string()]);
+    assert_eq!(shown["title"], articles[0]["title"]);
+    assert!(shown["text"].as_str().is_some_and(|t| !t.is_empty()));
+    let story = env.json(&["story", &articles[0]["story"].to_string()]);
+    assert_eq!(story["articles"][0]["id"], id);
+    let stories = env.json(&["stories", "--all"]);
+    assert_eq!(stories.as_array().map(Vec::len), Some(2));
+    let text = env.output(&["stories", "--all"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Frost halves Tarn apple harvest"));
+
+    let missing = env.output(&["show", "999"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no stored article has id 999"));
+
+    let store_path = env.dir.path().join("store").display().to_string();
+    for writer in [&["run"][..], &["poll", "--once"]] {
+        let refused = env.output(writer);
+        assert_eq!(refused.status.code(), Some(1), "{writer:?}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            stderr.contains("is locked") && stderr.contains(&store_path),
+            "{writer:?}: {stderr}"
+        );
+    }
 
     terminate(&daemon);
     let output = daemon.wait_with_output().expect("daemon exits");
@@ -395,8 +424,39 @@ fn run_polls_until_sigterm_and_a_second_process_is_refused() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let articles = env.json(&["articles"]);
-    assert_eq!(articles.as_array().map(Vec::len), Some(2));
+    assert!(!socket.exists(), "the control socket outlived the daemon");
+    assert_eq!(env.json(&["articles"]), articles);
+    assert_eq!(env.json(&["stories", "--all"]), stories);
+}
+
+/// `storywatch extract page.html | head` must end quietly: the default
+/// action of SIGPIPE, not a panic in `println!`.
+#[test]
+fn a_closed_output_pipe_ends_a_report_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+
+    let env = Env::new();
+    // More text than a pipe buffers, so the write meets the closed pipe
+    // whenever the reader goes.
+    let paragraph = format!("<p>{}</p>", HARBOUR);
+    let page = env.write(
+        "long.html",
+        &format!(
+            "<html><head><title>Long</title></head><body><article><h1>Long</h1>{}</article></body></html>",
+            paragraph.repeat(400)
+        ),
+    );
+    let mut child = env
+        .command(&["extract", path_str(&page)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start extract");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("extract exits");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.signal(), Some(libc::SIGPIPE), "{stderr}");
 }
 
 /// `storywatch run` under systemd's `Type=notify`: a real notification

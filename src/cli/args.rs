@@ -100,6 +100,19 @@ pub enum Command {
     Eval(EvalCommand),
 }
 
+impl Command {
+    /// Whether the command only prints a report and exits. Such a command
+    /// may simply end when its reader goes away (`storywatch stories |
+    /// head`); the others hold feeds, a bus connection or a store mid-write
+    /// and must finish what they are doing.
+    pub fn only_reports(&self) -> bool {
+        !matches!(
+            self,
+            Command::Run | Command::Poll { .. } | Command::Ingest(_) | Command::Demo { .. }
+        )
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Files to add: .html/.htm pages are extracted; other files are plain

@@ -1,16 +1,17 @@
 //! `storywatch demo`: the real daemon against the bundled demo site, in a
 //! temporary store, with alerts on the desktop and the terminal.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::inspect::{print_story, story_view};
+use super::inspect::print_story;
 use super::{print_json, runtime, CommonArgs};
 use crate::config::{
     AlertLevel, Config, FeedConfig, FetchConfig, MatchConfig, NotifyConfig, StoreConfig,
 };
-use crate::daemon::Daemon;
+use crate::daemon::{views, Daemon};
 use crate::demo::DemoSite;
 use crate::notify::Notifier;
 use crate::store::Store;
@@ -29,6 +30,8 @@ pub fn run(common: &CommonArgs, wave_seconds: u64) -> anyhow::Result<()> {
     let dir = TemporaryDir(
         std::env::temp_dir().join(format!("storywatch-demo-{}-{stamp}", std::process::id())),
     );
+    // Not locked: the terminal alert sink writes to stdout meanwhile.
+    let mut out = std::io::stdout();
     let runtime = runtime()?;
     let store = runtime.block_on(async {
         let site = crate::demo::serve().await?;
@@ -36,17 +39,19 @@ pub fn run(common: &CommonArgs, wave_seconds: u64) -> anyhow::Result<()> {
         let config = demo_config(&site, dir.0.clone(), poll_every);
         let store = Store::open(&dir.0)?;
         if !common.json {
-            println!(
+            writeln!(
+                out,
                 "storywatch demo: four invented outlets at {}",
                 site.base_url()
-            );
+            )?;
             for feed in &site.feeds {
-                println!("  {:<26} {:<9} {}", feed.name, feed.format, feed.url);
+                writeln!(out, "  {:<26} {:<9} {}", feed.name, feed.format, feed.url)?;
             }
-            println!(
+            writeln!(
+                out,
                 "Polling every {}s; new articles arrive in waves. Ctrl-C stops.\n",
                 poll_every.as_secs()
-            );
+            )?;
         }
         let notifier = Notifier::new(&config.notify).with_terminal(!common.json);
         let daemon = Arc::new(Daemon::new(config, store.clone(), notifier)?);
@@ -54,20 +59,18 @@ pub fn run(common: &CommonArgs, wave_seconds: u64) -> anyhow::Result<()> {
         daemon.run(finished(&site, poll_every)).await?;
         anyhow::Ok(store)
     })?;
-    let mut views = Vec::new();
-    for story in store.stories_newest_first(2) {
-        views.push(story_view(&store, story?)?);
-    }
+    let found = views::stories(&store, usize::MAX, false)?;
     if common.json {
-        return print_json(&views);
+        return print_json(&found);
     }
-    println!("\nStories found:");
-    for view in &views {
-        print_story(view);
+    writeln!(out, "\nStories found:")?;
+    for view in &found {
+        print_story(&mut out, view)?;
     }
-    println!(
+    writeln!(
+        out,
         "\nThat was the demo. `storywatch run` watches the feeds in your config the same way."
-    );
+    )?;
     Ok(())
 }
 

@@ -1,26 +1,35 @@
 //! Read-only views of the store: `articles`, `show`, `stories`, `story`, `feeds`.
 
+use std::io::Write;
+
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-use super::{load_config, open_store, print_json, CommonArgs, UsageError};
-use crate::fetch::{FeedState, FeedStatus};
-use crate::matcher::Relation;
-use crate::store::{ArticleId, ArticleRecord, Store, Story};
+use super::{load_config, print_json, CommonArgs, UsageError};
+use crate::daemon::control::{self, ControlError};
+use crate::daemon::views::{ArticleDetail, ArticleList, FeedView, Query, QueryError, StoryView};
+use crate::store::{ArticleId, Store, StoreError};
 
-#[derive(Serialize)]
-struct ArticleSummary {
-    id: ArticleId,
-    url: Option<String>,
-    title: String,
-    source: String,
-    published: Option<DateTime<Utc>>,
-    story: Option<u64>,
-}
-
-fn open(common: &CommonArgs) -> anyhow::Result<Store> {
+/// The answer to a read-only query: from the store when it is free, else
+/// from the `storywatch run` that holds it, over its control socket.
+fn ask<T: DeserializeOwned>(common: &CommonArgs, query: &Query) -> anyhow::Result<T> {
     let (config, _) = load_config(common)?;
-    Ok(open_store(&config)?)
+    let store_dir = config.store.resolved_path();
+    match Store::open(&store_dir) {
+        Ok(store) => match query.answer(&store, &config.feeds) {
+            Ok(value) => Ok(serde_json::from_value(value)?),
+            Err(QueryError::NotFound(message)) => Err(UsageError(message).into()),
+            Err(error) => Err(error.into()),
+        },
+        Err(locked @ StoreError::Locked { .. }) => match control::ask(&store_dir, query) {
+            Ok(answer) => Ok(answer),
+            Err(ControlError::NotFound(message)) => Err(UsageError(message).into()),
+            // Held by a command that serves no queries (`ingest`, `poll`).
+            Err(ControlError::Unreachable { .. }) => Err(locked.into()),
+            Err(error) => Err(error.into()),
+        },
+        Err(error) => Err(error.into()),
+    }
 }
 
 fn date(time: Option<DateTime<Utc>>) -> String {
@@ -28,27 +37,16 @@ fn date(time: Option<DateTime<Utc>>) -> String {
 }
 
 pub fn articles(common: &CommonArgs, limit: usize) -> anyhow::Result<()> {
-    let store = open(common)?;
-    let mut listed = Vec::new();
-    for record in store.articles(limit)? {
-        listed.push(ArticleSummary {
-            story: store.story_of(record.id)?,
-            id: record.id,
-            url: record.url,
-            title: record.title,
-            source: record.source,
-            published: record.published,
-        });
-    }
+    let list: ArticleList = ask(common, &Query::Articles { limit })?;
     if common.json {
-        return print_json(&listed);
+        return print_json(&list.newest);
     }
     println!(
         "{} articles stored; newest {}:",
-        store.article_count(),
-        listed.len()
+        list.stored,
+        list.newest.len()
     );
-    for a in &listed {
+    for a in &list.newest {
         let story = a.story.map_or_else(String::new, |s| format!("story {s}"));
         println!(
             "{:>7}  {}  {:<20} {:<10} {}",
@@ -62,22 +60,8 @@ pub fn articles(common: &CommonArgs, limit: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-#[derive(Serialize)]
-struct ArticleDetail {
-    #[serde(flatten)]
-    record: ArticleRecord,
-    story: Option<u64>,
-}
-
 pub fn show(common: &CommonArgs, id: ArticleId) -> anyhow::Result<()> {
-    let store = open(common)?;
-    let record = store
-        .article(id)?
-        .ok_or_else(|| UsageError(format!("no stored article has id {id}")))?;
-    let detail = ArticleDetail {
-        story: store.story_of(id)?,
-        record,
-    };
+    let detail: ArticleDetail = ask(common, &Query::Article { id })?;
     if common.json {
         return print_json(&detail);
     }
@@ -101,167 +85,60 @@ pub fn show(common: &CommonArgs, id: ArticleId) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One article of a story, as `stories --json` and `story --json` print it.
-#[derive(Serialize)]
-struct StoryArticle {
-    id: ArticleId,
-    url: Option<String>,
-    title: String,
-    source: String,
-    published: Option<DateTime<Utc>>,
-    /// How it relates to `matched`; `first` for the story's first report.
-    relation: String,
-    matched: Option<ArticleId>,
-    score: f64,
-}
-
-#[derive(Serialize)]
-pub(super) struct StoryView {
-    id: u64,
-    first: ArticleId,
-    merged_from: Vec<u64>,
-    articles: Vec<StoryArticle>,
-}
-
-pub(super) fn story_view(store: &Store, story: Story) -> anyhow::Result<StoryView> {
-    let mut articles = Vec::new();
-    for member in &story.members {
-        let record = store.article(member.article)?;
-        let (url, title, source, published) = match record {
-            Some(r) => (r.url, r.title, r.source, r.published),
-            None => (None, "(missing article)".into(), String::new(), None),
-        };
-        let relation = match (member.matched, member.relation) {
-            (None, _) | (_, Relation::Unrelated) => "first".to_owned(),
-            (Some(_), relation) => relation.to_string(),
-        };
-        articles.push(StoryArticle {
-            id: member.article,
-            url,
-            title,
-            source,
-            published,
-            relation,
-            matched: member.matched,
-            score: member.score,
-        });
-    }
-    Ok(StoryView {
-        id: story.id,
-        first: story.first,
-        merged_from: story.merged_from,
-        articles,
-    })
-}
-
-pub(super) fn print_story(view: &StoryView) {
-    println!(
+/// Takes the writer because `demo`, unlike the inspecting commands, keeps
+/// running when stdout closes and must see the error.
+pub(super) fn print_story(out: &mut impl Write, view: &StoryView) -> std::io::Result<()> {
+    writeln!(
+        out,
         "story {} ({} articles, first report {})",
         view.id,
         view.articles.len(),
         view.first
-    );
+    )?;
     for a in &view.articles {
         let link = match a.matched {
             Some(m) => format!("{} of {m} ({:.2})", a.relation, a.score),
             None => a.relation.clone(),
         };
-        println!(
+        writeln!(
+            out,
             "  {:>7}  {}  {:<24} {:<20} {}",
             a.id,
             date(a.published),
             link,
             clip(&a.source, 20),
             a.title
-        );
+        )?;
     }
+    Ok(())
 }
 
 pub fn stories(common: &CommonArgs, limit: usize, all: bool) -> anyhow::Result<()> {
-    let store = open(common)?;
-    let min_members = if all { 1 } else { 2 };
-    let mut views = Vec::new();
-    for story in store.stories_newest_first(min_members).take(limit) {
-        views.push(story_view(&store, story?)?);
-    }
+    let views: Vec<StoryView> = ask(common, &Query::Stories { limit, all })?;
     if common.json {
         return print_json(&views);
     }
     if views.is_empty() {
         println!("no stories with more than one article yet (--all lists single articles too)");
     }
+    let mut out = std::io::stdout().lock();
     for view in &views {
-        print_story(view);
+        print_story(&mut out, view)?;
     }
     Ok(())
 }
 
 pub fn story(common: &CommonArgs, id: u64) -> anyhow::Result<()> {
-    let store = open(common)?;
-    let story = store
-        .story(id)?
-        .ok_or_else(|| UsageError(format!("no story has id {id}")))?;
-    let view = story_view(&store, story)?;
+    let view: StoryView = ask(common, &Query::Story { id })?;
     if common.json {
         return print_json(&view);
     }
-    print_story(&view);
+    print_story(&mut std::io::stdout().lock(), &view)?;
     Ok(())
 }
 
-#[derive(Serialize)]
-struct FeedView {
-    name: String,
-    url: String,
-    /// Where the feed is fetched from after a confirmed permanent redirect.
-    moved_to: Option<String>,
-    enabled: bool,
-    state: String,
-    last_fetch: Option<DateTime<Utc>>,
-    last_status: Option<u16>,
-    etag: Option<String>,
-    last_modified: Option<String>,
-    next_poll: Option<DateTime<Utc>>,
-    error: Option<String>,
-    consecutive_failures: u32,
-}
-
 pub fn feeds(common: &CommonArgs) -> anyhow::Result<()> {
-    let (config, _) = load_config(common)?;
-    let store = open_store(&config)?;
-    let mut views = Vec::new();
-    for feed in &config.feeds {
-        let state: Option<FeedState> = store.feed_state(&feed.url)?;
-        let state = state.filter(|s| s.url == feed.url);
-        let status = state.as_ref().map_or(FeedStatus::New, |s| s.status.clone());
-        let label = if feed.enabled {
-            status.label()
-        } else {
-            "disabled"
-        };
-        views.push(FeedView {
-            name: feed.display_name(),
-            url: feed.url.clone(),
-            moved_to: state.as_ref().and_then(|s| s.effective_url.clone()),
-            enabled: feed.enabled,
-            state: label.to_owned(),
-            last_fetch: state.as_ref().and_then(|s| s.last_fetch),
-            last_status: state.as_ref().and_then(|s| s.last_status),
-            etag: state.as_ref().and_then(|s| s.etag.clone()),
-            last_modified: state.as_ref().and_then(|s| s.last_modified.clone()),
-            next_poll: state.as_ref().map(|s| s.next_poll),
-            error: state
-                .as_ref()
-                .and_then(|s| s.error.clone())
-                .or(match status {
-                    FeedStatus::BackingOff { reason, .. }
-                    | FeedStatus::Retired { reason }
-                    | FeedStatus::Error { reason } => Some(reason),
-                    _ => None,
-                }),
-            consecutive_failures: state.as_ref().map_or(0, |s| s.consecutive_failures),
-        });
-    }
+    let views: Vec<FeedView> = ask(common, &Query::Feeds)?;
     if common.json {
         return print_json(&views);
     }

@@ -9,6 +9,7 @@ mod inspect;
 mod processing;
 mod tools;
 
+use std::io::Write;
 use std::path::PathBuf;
 
 pub use args::{Cli, Command, CommonArgs, EvalCommand, IngestArgs};
@@ -119,7 +120,21 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
+/// Writes through an error instead of panicking as `println!` does when
+/// the reader of stdout has gone.
 fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", serde_json::to_string_pretty(value)?)?;
     Ok(())
+}
+
+/// Restores the default action of SIGPIPE, which Rust programs start with
+/// ignored: a write to a closed pipe then ends the process silently, as it
+/// does `ls` or `grep`, instead of making `println!` panic.
+pub fn end_quietly_when_output_closes() {
+    // SAFETY: called at start-up before any thread exists; it sets a
+    // signal disposition and installs no handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

@@ -1,6 +1,6 @@
 //! Commands that run the pipeline: `run`, `poll --once`, `ingest`, `demo`.
 
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -85,29 +85,32 @@ pub fn poll_once(common: &CommonArgs) -> anyhow::Result<()> {
     if common.json {
         return print_json(&poll_json(&report));
     }
+    let mut out = std::io::stdout().lock();
     for feed in &report.feeds {
         let error = feed
             .error
             .as_deref()
             .map(|e| format!(" — {e}"))
             .unwrap_or_default();
-        println!(
+        writeln!(
+            out,
             "{:<28} {:<13} {} new{error}",
             feed.name, feed.state, feed.new_entries
-        );
+        )?;
     }
     for name in &report.held_back {
-        println!("{name:<28} held back by the server's Retry-After");
+        writeln!(out, "{name:<28} held back by the server's Retry-After")?;
     }
     let matched = report
         .articles
         .iter()
         .filter(|p| p.outcome.matched.is_some())
         .count();
-    println!(
+    writeln!(
+        out,
         "{} articles stored, {matched} joined an existing story",
         report.articles.len()
-    );
+    )?;
     Ok(())
 }
 
@@ -178,19 +181,25 @@ pub fn ingest(common: &CommonArgs, args: &IngestArgs) -> anyhow::Result<()> {
     let store = open_store(&config)?;
     let mut ingestor = Ingestor::new(store, config.matching.clone())?;
     let mut count = 0usize;
+    let mut out = std::io::stdout().lock();
     let mut report = |outcome: &IngestOutcome, origin: &str| -> anyhow::Result<()> {
         count += 1;
         if common.json {
-            println!("{}", serde_json::to_string(&IngestLine::from(outcome))?);
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&IngestLine::from(outcome))?
+            )?;
         } else {
             let link = match outcome.matched {
                 Some(m) => format!("{} of article {m} ({:.2})", outcome.relation, outcome.score),
                 None => "new story".to_owned(),
             };
-            println!(
+            writeln!(
+                out,
                 "{origin}: article {} in story {} — {link}",
                 outcome.id, outcome.story
-            );
+            )?;
         }
         Ok(())
     };
@@ -230,10 +239,11 @@ pub fn ingest(common: &CommonArgs, args: &IngestArgs) -> anyhow::Result<()> {
     }
     ingestor.flush()?;
     if !common.json {
-        println!(
+        writeln!(
+            out,
             "{count} articles ingested into {}",
             config.store.resolved_path().display()
-        );
+        )?;
     }
     if failures > 0 {
         anyhow::bail!("{failures} lines could not be ingested (see above)");

@@ -9,16 +9,21 @@
 //! * [`scheduler`] — `run`: one task per feed, sleeping until its next poll,
 //!   and one task that ingests what they collect, in arrival order.
 //! * [`service_manager`] — readiness, status and watchdog pings for systemd.
+//! * [`views`] — the read-only views of the store the inspecting commands
+//!   print, and [`control`] — the socket on which `run` answers them, since
+//!   no other process can open the store while it runs.
 //!
 //! Ingest is serialised behind one lock: matching needs a consistent view of
 //! the stories, and it takes milliseconds, while the polls and page fetches
 //! it waits for take seconds and run concurrently.
 
 mod collect;
+pub mod control;
 pub mod ingest;
 mod process;
 mod scheduler;
 mod service_manager;
+pub mod views;
 
 use std::sync::Arc;
 

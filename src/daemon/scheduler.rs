@@ -12,6 +12,7 @@ use chrono::Utc;
 use tokio::sync::{mpsc, watch};
 
 use super::collect::{harvest_feed, stored_state, FeedHarvest};
+use super::control::ControlSocket;
 use super::service_manager::ServiceManager;
 use super::{Daemon, DaemonError};
 use crate::config::FeedConfig;
@@ -41,6 +42,22 @@ impl Daemon {
         }
         drop(harvests);
         let feed_count = feed_tasks.len();
+        let control = self.store.path().and_then(|dir| match ControlSocket::bind(dir) {
+            Ok(socket) => Some(socket),
+            Err(error) => {
+                tracing::warn!(%error, "no control socket: other storywatch commands cannot read the store while this one runs");
+                None
+            }
+        });
+        let answer_queries = async {
+            match &control {
+                Some(socket) => {
+                    let feeds = self.config.feeds.clone().into();
+                    socket.serve(self.store.clone(), feeds).await;
+                }
+                None => std::future::pending().await,
+            }
+        };
         tracing::info!(feeds = feed_count, "storywatch running");
         let service_manager = ServiceManager::from_env();
         service_manager.ready(&format!("watching {feed_count} feeds"));
@@ -72,8 +89,10 @@ impl Daemon {
             () = shutdown => Ok(()),
             result = ingest_loop => result,
             () = watchdog => Ok(()),
+            () = answer_queries => Ok(()),
         };
         service_manager.stopping();
+        drop(control);
         let _ = stop.send(true);
         feed_tasks.abort_all();
         while feed_tasks.join_next().await.is_some() {}

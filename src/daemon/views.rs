@@ -1,0 +1,243 @@
+//! Read-only views of the store: what `articles`, `show`, `stories`,
+//! `story` and `feeds` print.
+//!
+//! A [`Query`] is answered the same way whoever holds the store: the
+//! command itself when the store is free, or the running daemon over its
+//! control socket ([`super::control`]) when `storywatch run` holds sled's
+//! lock. The answer is the command's `--json` shape, so both paths print
+//! the same thing.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::config::FeedConfig;
+use crate::fetch::{FeedState, FeedStatus};
+use crate::matcher::Relation;
+use crate::store::{ArticleId, ArticleRecord, Store, StoreError, Story, StoryId};
+
+/// What a read-only command asks of the store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Query {
+    /// The newest `limit` articles, with the number stored.
+    Articles { limit: usize },
+    /// One article in full.
+    Article { id: ArticleId },
+    /// The newest `limit` stories; single-article ones too with `all`.
+    Stories { limit: usize, all: bool },
+    /// One story (an id merged away leads to the story it went into).
+    Story { id: StoryId },
+    /// Each configured feed with its fetch state.
+    Feeds,
+}
+
+/// Why a query has no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The article or story asked for does not exist: the asker's mistake.
+    #[error("{0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot encode the answer: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+impl Query {
+    /// The answer, as the command's `--json` prints it. `feeds` are the
+    /// configured feeds of whoever answers.
+    pub fn answer(
+        &self,
+        store: &Store,
+        feeds: &[FeedConfig],
+    ) -> Result<serde_json::Value, QueryError> {
+        Ok(match *self {
+            Query::Articles { limit } => serde_json::to_value(articles(store, limit)?)?,
+            Query::Article { id } => serde_json::to_value(article(store, id)?)?,
+            Query::Stories { limit, all } => serde_json::to_value(stories(store, limit, all)?)?,
+            Query::Story { id } => serde_json::to_value(story(store, id)?)?,
+            Query::Feeds => serde_json::to_value(feed_views(store, feeds)?)?,
+        })
+    }
+}
+
+/// One line of `articles`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub id: ArticleId,
+    pub url: Option<String>,
+    pub title: String,
+    pub source: String,
+    pub published: Option<DateTime<Utc>>,
+    pub story: Option<StoryId>,
+}
+
+/// The newest articles and how many are stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleList {
+    pub stored: usize,
+    pub newest: Vec<ArticleSummary>,
+}
+
+fn articles(store: &Store, limit: usize) -> Result<ArticleList, QueryError> {
+    let mut newest = Vec::new();
+    for record in store.articles(limit)? {
+        newest.push(ArticleSummary {
+            story: store.story_of(record.id)?,
+            id: record.id,
+            url: record.url,
+            title: record.title,
+            source: record.source,
+            published: record.published,
+        });
+    }
+    Ok(ArticleList {
+        stored: store.article_count(),
+        newest,
+    })
+}
+
+/// `show`: the stored record and its story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleDetail {
+    #[serde(flatten)]
+    pub record: ArticleRecord,
+    pub story: Option<StoryId>,
+}
+
+fn article(store: &Store, id: ArticleId) -> Result<ArticleDetail, QueryError> {
+    let record = store
+        .article(id)?
+        .ok_or_else(|| QueryError::NotFound(format!("no stored article has id {id}")))?;
+    Ok(ArticleDetail {
+        story: store.story_of(id)?,
+        record,
+    })
+}
+
+/// One article of a story, as `stories --json` and `story --json` print it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryArticle {
+    pub id: ArticleId,
+    pub url: Option<String>,
+    pub title: String,
+    pub source: String,
+    pub published: Option<DateTime<Utc>>,
+    /// How it relates to `matched`; `first` for the story's first report.
+    pub relation: String,
+    pub matched: Option<ArticleId>,
+    pub score: f64,
+}
+
+/// A story with its articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryView {
+    pub id: StoryId,
+    pub first: ArticleId,
+    pub merged_from: Vec<StoryId>,
+    pub articles: Vec<StoryArticle>,
+}
+
+/// A story's members with their titles and sources.
+fn story_view(store: &Store, story: Story) -> Result<StoryView, StoreError> {
+    let mut articles = Vec::new();
+    for member in &story.members {
+        let record = store.article(member.article)?;
+        let (url, title, source, published) = match record {
+            Some(r) => (r.url, r.title, r.source, r.published),
+            None => (None, "(missing article)".into(), String::new(), None),
+        };
+        let relation = match (member.matched, member.relation) {
+            (None, _) | (_, Relation::Unrelated) => "first".to_owned(),
+            (Some(_), relation) => relation.to_string(),
+        };
+        articles.push(StoryArticle {
+            id: member.article,
+            url,
+            title,
+            source,
+            published,
+            relation,
+            matched: member.matched,
+            score: member.score,
+        });
+    }
+    Ok(StoryView {
+        id: story.id,
+        first: story.first,
+        merged_from: story.merged_from,
+        articles,
+    })
+}
+
+/// The newest `limit` stories with more than one article (all with `all`).
+pub fn stories(store: &Store, limit: usize, all: bool) -> Result<Vec<StoryView>, StoreError> {
+    let min_members = if all { 1 } else { 2 };
+    let mut views = Vec::new();
+    for story in store.stories_newest_first(min_members).take(limit) {
+        views.push(story_view(store, story?)?);
+    }
+    Ok(views)
+}
+
+fn story(store: &Store, id: StoryId) -> Result<StoryView, QueryError> {
+    let story = store
+        .story(id)?
+        .ok_or_else(|| QueryError::NotFound(format!("no story has id {id}")))?;
+    Ok(story_view(store, story)?)
+}
+
+/// One feed of `feeds`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedView {
+    pub name: String,
+    pub url: String,
+    /// Where the feed is fetched from after a confirmed permanent redirect.
+    pub moved_to: Option<String>,
+    pub enabled: bool,
+    pub state: String,
+    pub last_fetch: Option<DateTime<Utc>>,
+    pub last_status: Option<u16>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub next_poll: Option<DateTime<Utc>>,
+    pub error: Option<String>,
+    pub consecutive_failures: u32,
+}
+
+fn feed_views(store: &Store, feeds: &[FeedConfig]) -> Result<Vec<FeedView>, StoreError> {
+    let mut views = Vec::new();
+    for feed in feeds {
+        let state: Option<FeedState> = store.feed_state(&feed.url)?;
+        let state = state.filter(|s| s.url == feed.url);
+        let status = state.as_ref().map_or(FeedStatus::New, |s| s.status.clone());
+        let label = if feed.enabled {
+            status.label()
+        } else {
+            "disabled"
+        };
+        views.push(FeedView {
+            name: feed.display_name(),
+            url: feed.url.clone(),
+            moved_to: state.as_ref().and_then(|s| s.effective_url.clone()),
+            enabled: feed.enabled,
+            state: label.to_owned(),
+            last_fetch: state.as_ref().and_then(|s| s.last_fetch),
+            last_status: state.as_ref().and_then(|s| s.last_status),
+            etag: state.as_ref().and_then(|s| s.etag.clone()),
+            last_modified: state.as_ref().and_then(|s| s.last_modified.clone()),
+            next_poll: state.as_ref().map(|s| s.next_poll),
+            error: state
+                .as_ref()
+                .and_then(|s| s.error.clone())
+                .or(match status {
+                    FeedStatus::BackingOff { reason, .. }
+                    | FeedStatus::Retired { reason }
+                    | FeedStatus::Error { reason } => Some(reason),
+                    _ => None,
+                }),
+            consecutive_failures: state.as_ref().map_or(0, |s| s.consecutive_failures),
+        });
+    }
+    Ok(views)
+}
