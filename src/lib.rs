@@ -16,7 +16,7 @@
 //! * [`notify`]  — desktop notifications, a command sink, the terminal.
 //! * [`daemon`]  — the scheduler, the per-article pipeline, systemd's
 //!   readiness and watchdog protocol, and the socket on which a running
-//!   daemon answers the read-only commands.
+//!   daemon answers the inspecting commands.
 //! * [`cli`], [`eval`], [`demo`] — the commands on top.
 
 pub mod config;

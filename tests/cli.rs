@@ -397,8 +397,12 @@ fn run_answers_the_read_only_commands_until_sigterm() {
     assert!(shown["text"].as_str().is_some_and(|t| !t.is_empty()));
     let story = env.json(&["story", &articles[0]["story"].to_string()]);
     assert_eq!(story["articles"][0]["id"], id);
+    let followed = env.json(&["follow", &articles[0]["story"].to_string()]);
+    assert_eq!(followed["changed"], true);
     let stories = env.json(&["stories", "--all"]);
     assert_eq!(stories.as_array().map(Vec::len), Some(2));
+    let following = env.json(&["stories", "--followed"]);
+    assert_eq!(following[0]["id"], articles[0]["story"]);
     let text = env.output(&["stories", "--all"]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("Frost halves Tarn apple harvest"));
 
@@ -457,6 +461,148 @@ fn a_closed_output_pipe_ends_a_report_quietly() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.signal(), Some(libc::SIGPIPE), "{stderr}");
+}
+
+/// With `[notify] scope = "ours"`, alerts are about the editor's own
+/// reporting turning up elsewhere and about followed stories; another
+/// outlet's copy of someone else's story stays quiet until it is followed.
+#[test]
+fn scope_ours_alerts_on_our_reporting_and_followed_stories() {
+    let env = Env::new();
+    let alerts = env.dir.path().join("alerts.jsonl");
+    let serve_feed = |path: &str, title: &str, items: &[(&str, &str, &str)]| {
+        let items: String = items
+            .iter()
+            .map(|(guid, headline, page)| {
+                format!(
+                    "<item><title>{headline}</title><link>{}</link><guid>{guid}</guid>\
+                     <pubDate>Sun, 01 Mar 2026 10:00:00 GMT</pubDate></item>",
+                    env.server.url(page)
+                )
+            })
+            .collect();
+        env.server.serve_static(
+            path,
+            "application/rss+xml",
+            format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title>{items}</channel></rss>"),
+        );
+    };
+    let serve_page = |path: &str, body: &str| {
+        env.server.serve_static(
+            path,
+            "text/html; charset=utf-8",
+            format!("<html><body><article><p>{body}</p></article></body></html>"),
+        );
+    };
+    serve_page(
+        "/orchard-copy-1.html",
+        &ORCHARD.replace("decade", "generation"),
+    );
+    serve_page(
+        "/orchard-copy-2.html",
+        &ORCHARD.replace("April", "early April"),
+    );
+    serve_page("/ferry-copy.html", HARBOUR_COPY);
+    serve_feed(
+        "/feed.xml",
+        "Elwin Gazette",
+        &[("ferry", "Sandgate ferry terminal to close", "/ferry.html")],
+    );
+    serve_feed(
+        "/courier.xml",
+        "Tarn Courier",
+        &[("frost", "Frost halves Tarn apple harvest", "/orchard.html")],
+    );
+    serve_feed("/wire.xml", "Coast Wire", &[]);
+    std::fs::write(
+        &env.config,
+        format!(
+            "[store]\npath = \"store\"\n\n\
+             [[feed]]\nname = \"Elwin Gazette\"\nurl = \"{}\"\nours = true\n\n\
+             [[feed]]\nname = \"Tarn Courier\"\nurl = \"{}\"\n\n\
+             [[feed]]\nname = \"Coast Wire\"\nurl = \"{}\"\n\n\
+             [notify]\ndesktop = false\nscope = \"ours\"\ncommand = [\"/bin/sh\", \"-c\", \"cat >> '{}'\"]\n",
+            env.server.url("/feed.xml"),
+            env.server.url("/courier.xml"),
+            env.server.url("/wire.xml"),
+            alerts.display()
+        ),
+    )
+    .expect("write config");
+    let raised = || -> Vec<Value> {
+        std::fs::read_to_string(&alerts)
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("alert JSON"))
+            .collect()
+    };
+
+    let first = env.json(&["poll", "--once"]);
+    assert_eq!(
+        first["articles"].as_array().map(Vec::len),
+        Some(2),
+        "{first}"
+    );
+    assert!(raised().is_empty());
+
+    serve_feed(
+        "/wire.xml",
+        "Coast Wire",
+        &[("w1", "Ferry terminal shuts", "/ferry-copy.html")],
+    );
+    env.json(&["poll", "--once"]);
+    let after_ferry = raised();
+    assert_eq!(after_ferry.len(), 1, "{after_ferry:?}");
+    assert_eq!(after_ferry[0]["relation"], "copy");
+    assert_eq!(after_ferry[0]["ours"], true);
+    assert_eq!(after_ferry[0]["article"]["source"], "Coast Wire");
+
+    serve_feed(
+        "/wire.xml",
+        "Coast Wire",
+        &[
+            ("w1", "Ferry terminal shuts", "/ferry-copy.html"),
+            ("w2", "Tarn harvest hit by frost", "/orchard-copy-1.html"),
+        ],
+    );
+    let copy = env.json(&["poll", "--once"]);
+    assert_eq!(copy["articles"][0]["relation"], "copy", "{copy}");
+    assert_eq!(
+        raised().len(),
+        1,
+        "someone else's story alerted before it was followed"
+    );
+
+    let story = copy["articles"][0]["story"].as_u64().expect("story id");
+    let followed = env.json(&["follow", &story.to_string()]);
+    assert_eq!(followed["story"], story);
+    assert_eq!(followed["changed"], true);
+    serve_feed(
+        "/wire.xml",
+        "Coast Wire",
+        &[
+            ("w1", "Ferry terminal shuts", "/ferry-copy.html"),
+            ("w2", "Tarn harvest hit by frost", "/orchard-copy-1.html"),
+            ("w3", "Frost and the Tarn orchards", "/orchard-copy-2.html"),
+        ],
+    );
+    env.json(&["poll", "--once"]);
+    let all = raised();
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert_eq!(all[1]["story"], story);
+    assert_eq!(all[1]["followed"], true);
+    assert_eq!(all[1]["ours"], false);
+
+    let listed = env.json(&["stories", "--followed"]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(listed[0]["followed"], true);
+    assert_eq!(listed[0]["articles"].as_array().map(Vec::len), Some(3));
+    let unfollowed = env.json(&["unfollow", &story.to_string()]);
+    assert_eq!(unfollowed["changed"], true);
+    assert_eq!(env.json(&["stories", "--followed"]), serde_json::json!([]));
+    let missing = env.output(&["follow", "999"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no story has id 999"));
 }
 
 /// `storywatch run` under systemd's `Type=notify`: a real notification

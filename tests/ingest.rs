@@ -173,6 +173,9 @@ fn an_article_linking_two_stories_merges_them_into_the_older() {
         ))
         .unwrap();
     assert_ne!(early.story, late.story);
+    // Following the later story follows what it merges into.
+    let store = ingestor.store().clone();
+    assert_eq!(store.follow(late.story).unwrap(), Some(late.story));
     let between = ingestor
         .ingest(article(
             "Pier",
@@ -198,6 +201,12 @@ fn an_article_linking_two_stories_merges_them_into_the_older() {
     assert_eq!(story.merged_from, vec![late.story]);
     assert_eq!(story.first, early.id);
     assert_eq!(story.members.len(), 3);
+    assert!(store.is_followed(&story).unwrap());
+    assert_eq!(store.follow(late.story).unwrap(), Some(early.story));
+    assert_eq!(store.unfollow(early.story).unwrap(), Some(true));
+    assert!(!store.is_followed(&story).unwrap(), "both follows are gone");
+    assert_eq!(store.unfollow(early.story).unwrap(), Some(false));
+    assert_eq!(store.follow(999).unwrap(), None);
 }
 
 #[test]

@@ -57,6 +57,8 @@ fn alert(relation: AlertRelation, title: &str) -> Alert {
             ),
         ],
         why: vec!["shared: Wrenfield, Ines Albrecht, 18.4 million".to_owned()],
+        ours: false,
+        followed: false,
     }
 }
 

@@ -82,9 +82,16 @@ pub enum Command {
         /// Include stories with a single article
         #[arg(long)]
         all: bool,
+        /// Only the stories you follow, whatever their size
+        #[arg(long, conflicts_with = "all")]
+        followed: bool,
     },
     /// Show one story with its articles and how they relate
     Story { id: u64 },
+    /// Follow a story: with [notify] scope = "ours", another outlet joining it alerts
+    Follow { story: u64 },
+    /// Stop following a story
+    Unfollow { story: u64 },
     /// Show each feed's state: last fetch, status, validators, errors, next poll
     Feeds,
     /// Print the configured feeds as OPML, to import into another reader

@@ -1,4 +1,5 @@
-//! Read-only views of the store: `articles`, `show`, `stories`, `story`, `feeds`.
+//! Views of the store (`articles`, `show`, `stories`, `story`, `feeds`) and
+//! following stories (`follow`, `unfollow`).
 
 use std::io::Write;
 
@@ -7,10 +8,12 @@ use serde::de::DeserializeOwned;
 
 use super::{load_config, print_json, CommonArgs, UsageError};
 use crate::daemon::control::{self, ControlError};
-use crate::daemon::views::{ArticleDetail, ArticleList, FeedView, Query, QueryError, StoryView};
+use crate::daemon::views::{
+    ArticleDetail, ArticleList, FeedView, FollowChange, Query, QueryError, StoryView,
+};
 use crate::store::{ArticleId, Store, StoreError};
 
-/// The answer to a read-only query: from the store when it is free, else
+/// The answer to a query: from the store when it is free, else
 /// from the `storywatch run` that holds it, over its control socket.
 fn ask<T: DeserializeOwned>(common: &CommonArgs, query: &Query) -> anyhow::Result<T> {
     let (config, _) = load_config(common)?;
@@ -88,9 +91,10 @@ pub fn show(common: &CommonArgs, id: ArticleId) -> anyhow::Result<()> {
 /// Takes the writer because `demo`, unlike the inspecting commands, keeps
 /// running when stdout closes and must see the error.
 pub(super) fn print_story(out: &mut impl Write, view: &StoryView) -> std::io::Result<()> {
+    let followed = if view.followed { ", followed" } else { "" };
     writeln!(
         out,
-        "story {} ({} articles, first report {})",
+        "story {} ({} articles, first report {}{followed})",
         view.id,
         view.articles.len(),
         view.first
@@ -113,12 +117,19 @@ pub(super) fn print_story(out: &mut impl Write, view: &StoryView) -> std::io::Re
     Ok(())
 }
 
-pub fn stories(common: &CommonArgs, limit: usize, all: bool) -> anyhow::Result<()> {
-    let views: Vec<StoryView> = ask(common, &Query::Stories { limit, all })?;
+pub fn stories(common: &CommonArgs, limit: usize, all: bool, followed: bool) -> anyhow::Result<()> {
+    let query = Query::Stories {
+        limit,
+        all,
+        followed,
+    };
+    let views: Vec<StoryView> = ask(common, &query)?;
     if common.json {
         return print_json(&views);
     }
-    if views.is_empty() {
+    if views.is_empty() && followed {
+        println!("you follow no story (storywatch follow STORY)");
+    } else if views.is_empty() {
         println!("no stories with more than one article yet (--all lists single articles too)");
     }
     let mut out = std::io::stdout().lock();
@@ -134,6 +145,26 @@ pub fn story(common: &CommonArgs, id: u64) -> anyhow::Result<()> {
         return print_json(&view);
     }
     print_story(&mut std::io::stdout().lock(), &view)?;
+    Ok(())
+}
+
+pub fn follow(common: &CommonArgs, story: u64, follow: bool) -> anyhow::Result<()> {
+    let change: FollowChange = ask(common, &Query::Follow { story, follow })?;
+    if common.json {
+        return print_json(&change);
+    }
+    let id = change.story;
+    let merged = if id == story {
+        String::new()
+    } else {
+        format!(" (story {story} was merged into it)")
+    };
+    match (follow, change.changed) {
+        (true, true) => println!("now following story {id}{merged}"),
+        (true, false) => println!("already following story {id}{merged}"),
+        (false, true) => println!("no longer following story {id}{merged}"),
+        (false, false) => println!("story {id} was not followed{merged}"),
+    }
     Ok(())
 }
 

@@ -174,6 +174,11 @@ pub struct FeedConfig {
     /// taken.
     #[serde(default)]
     pub keep: Vec<Pattern>,
+    /// The feed publishes the editor's own newsroom's reporting: its
+    /// articles copied, rewritten or followed up elsewhere are what
+    /// `[notify] scope = "ours"` alerts about.
+    #[serde(default)]
+    pub ours: bool,
 }
 
 /// A regular expression written in the config, compiled as the file is
@@ -215,6 +220,7 @@ impl FeedConfig {
             headers: BTreeMap::new(),
             skip: Vec::new(),
             keep: Vec::new(),
+            ours: false,
         }
     }
 
@@ -294,6 +300,19 @@ pub enum AlertLevel {
     SameStory,
 }
 
+/// Which stories raise alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertScope {
+    /// Every story another article joins.
+    #[default]
+    All,
+    /// Stories that hold an article from a feed marked `ours`, and stories
+    /// followed with `storywatch follow`, when another outlet's article
+    /// joins them.
+    Ours,
+}
+
 /// A program to run for each alert, without a shell.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
@@ -318,6 +337,7 @@ impl CommandSpec {
 pub struct NotifyConfig {
     pub desktop: bool,
     pub min_relation: AlertLevel,
+    pub scope: AlertScope,
     pub command: Option<CommandSpec>,
     /// How long the alert command may run before it is killed.
     #[serde(with = "humantime_serde")]
@@ -332,6 +352,7 @@ impl Default for NotifyConfig {
         NotifyConfig {
             desktop: true,
             min_relation: AlertLevel::SameStory,
+            scope: AlertScope::All,
             command: None,
             command_timeout: Duration::from_secs(30),
             open_with: vec!["xdg-open".to_owned()],

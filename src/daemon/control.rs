@@ -1,5 +1,6 @@
-//! The control socket: how `storywatch stories` (and the other read-only
-//! commands) work while `storywatch run` holds the store.
+//! The control socket: how `storywatch stories` (the other inspecting
+//! commands, `follow` and `unfollow`) work while `storywatch run` holds the
+//! store.
 //!
 //! sled lets one process open a database, so while the daemon runs, every
 //! other command would find the store locked. The daemon therefore listens

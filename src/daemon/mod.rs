@@ -9,7 +9,7 @@
 //! * [`scheduler`] — `run`: one task per feed, sleeping until its next poll,
 //!   and one task that ingests what they collect, in arrival order.
 //! * [`service_manager`] — readiness, status and watchdog pings for systemd.
-//! * [`views`] — the read-only views of the store the inspecting commands
+//! * [`views`] — the views of the store the inspecting commands
 //!   print, and [`control`] — the socket on which `run` answers them, since
 //!   no other process can open the store while it runs.
 //!
@@ -30,6 +30,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use collect::{FeedHarvest, PreparedEntry};
+use process::AlertPolicy;
 pub use process::Processed;
 
 use crate::config::Config;
@@ -55,6 +56,7 @@ pub struct Daemon {
     fetcher: Fetcher,
     ingestor: tokio::sync::Mutex<Ingestor>,
     notifier: Notifier,
+    alert_policy: AlertPolicy,
 }
 
 /// How one feed fared in a cycle.
@@ -82,6 +84,7 @@ impl Daemon {
         let fetcher = Fetcher::new(&config.fetch)?;
         let ingestor = Ingestor::new(store.clone(), config.matching.clone())?;
         Ok(Daemon {
+            alert_policy: AlertPolicy::new(&config),
             config: Arc::new(config),
             store,
             fetcher,
@@ -136,13 +139,7 @@ impl Daemon {
 
     async fn process(&self, entry: PreparedEntry) -> Result<Processed, DaemonError> {
         let mut ingestor = self.ingestor.lock().await;
-        process::process_entry(
-            &mut ingestor,
-            &self.notifier,
-            self.config.notify.min_relation,
-            entry,
-        )
-        .await
+        process::process_entry(&mut ingestor, &self.notifier, &self.alert_policy, entry).await
     }
 }
 

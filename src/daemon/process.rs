@@ -1,12 +1,14 @@
 //! The end of the pipeline for one article: ingest it (store + match), mark
 //! its feed entry seen, and raise an alert when it joined a story.
 
+use std::collections::HashSet;
+
 use chrono::Utc;
 
 use super::collect::PreparedEntry;
 use super::ingest::{IngestOutcome, Ingestor};
 use super::DaemonError;
-use crate::config::AlertLevel;
+use crate::config::{AlertLevel, AlertScope, Config, FeedConfig};
 use crate::matcher::Relation;
 use crate::notify::{Alert, AlertArticle, AlertRelation, Notifier};
 use crate::store::{AlertRecord, ArticleId, ArticleRecord, SeenEntry, Store};
@@ -22,11 +24,50 @@ pub struct Processed {
     pub alert: Option<Alert>,
 }
 
+/// Which alerts `[notify]` asks for.
+pub struct AlertPolicy {
+    min_relation: AlertLevel,
+    scope: AlertScope,
+    /// URLs and names of the feeds marked `ours`. Names count too, so that
+    /// an archive backfilled with `ingest --source NAME` is ours as well.
+    our_feed_urls: HashSet<String>,
+    our_feed_names: HashSet<String>,
+}
+
+impl AlertPolicy {
+    pub fn new(config: &Config) -> AlertPolicy {
+        let ours = || config.feeds.iter().filter(|feed| feed.ours);
+        AlertPolicy {
+            min_relation: config.notify.min_relation,
+            scope: config.notify.scope,
+            our_feed_urls: ours().map(|feed| feed.url.clone()).collect(),
+            our_feed_names: ours().map(FeedConfig::display_name).collect(),
+        }
+    }
+
+    fn is_ours(&self, record: &ArticleRecord) -> bool {
+        record
+            .feed
+            .as_ref()
+            .is_some_and(|url| self.our_feed_urls.contains(url))
+            || self.our_feed_names.contains(&record.source)
+    }
+
+    /// Whether `alert`, about an article that is ours or not, is wanted.
+    fn wants(&self, alert: &Alert, new_article_is_ours: bool) -> bool {
+        alert.passes(self.min_relation)
+            && match self.scope {
+                AlertScope::All => true,
+                AlertScope::Ours => !new_article_is_ours && (alert.ours || alert.followed),
+            }
+    }
+}
+
 /// Ingests `entry`, records it as seen, and alerts when it matched a story.
 pub async fn process_entry(
     ingestor: &mut Ingestor,
     notifier: &Notifier,
-    min_relation: AlertLevel,
+    policy: &AlertPolicy,
     entry: PreparedEntry,
 ) -> Result<Processed, DaemonError> {
     let outcome = ingestor.ingest(entry.article)?;
@@ -39,9 +80,9 @@ pub async fn process_entry(
             seen: Utc::now(),
         },
     )?;
-    let alert = alert_for(store, &outcome)?;
-    if let Some(alert) = &alert {
-        if alert.passes(min_relation) && !store.has_alert(outcome.id)? {
+    let alert = alert_for(store, policy, &outcome)?;
+    if let Some((alert, new_article_is_ours)) = &alert {
+        if policy.wants(alert, *new_article_is_ours) && !store.has_alert(outcome.id)? {
             for error in notifier.send(alert).await {
                 tracing::warn!(%error, article = outcome.id, "alert sink failed");
             }
@@ -57,7 +98,10 @@ pub async fn process_entry(
             })?;
         }
     }
-    Ok(Processed { outcome, alert })
+    Ok(Processed {
+        outcome,
+        alert: alert.map(|(alert, _)| alert),
+    })
 }
 
 fn alert_relation(relation: Relation) -> Option<AlertRelation> {
@@ -79,8 +123,13 @@ fn alert_article(record: &ArticleRecord) -> AlertArticle {
     }
 }
 
-/// The alert an ingested article deserves, if it matched an earlier one.
-fn alert_for(store: &Store, outcome: &IngestOutcome) -> Result<Option<Alert>, DaemonError> {
+/// The alert an ingested article deserves, if it matched an earlier one,
+/// and whether that article is ours.
+fn alert_for(
+    store: &Store,
+    policy: &AlertPolicy,
+    outcome: &IngestOutcome,
+) -> Result<Option<(Alert, bool)>, DaemonError> {
     let (Some(relation), Some(matched)) = (alert_relation(outcome.relation), outcome.matched)
     else {
         return Ok(None);
@@ -90,7 +139,18 @@ fn alert_for(store: &Store, outcome: &IngestOutcome) -> Result<Option<Alert>, Da
     };
     // The closest match first, then the rest of the story, earliest first.
     let mut earlier_ids: Vec<ArticleId> = vec![matched];
+    let (mut ours, mut followed) = (false, false);
     if let Some(story) = store.story(outcome.story)? {
+        followed = store.is_followed(&story)?;
+        for member in story.members.iter().filter(|m| m.article != outcome.id) {
+            if store
+                .article(member.article)?
+                .is_some_and(|record| policy.is_ours(&record))
+            {
+                ours = true;
+                break;
+            }
+        }
         let first = story.first;
         let mut others: Vec<ArticleId> = story
             .members
@@ -112,14 +172,17 @@ fn alert_for(store: &Store, outcome: &IngestOutcome) -> Result<Option<Alert>, Da
         .as_ref()
         .map(evidence_lines)
         .unwrap_or_default();
-    Ok(Some(Alert {
+    let alert = Alert {
         article: alert_article(&article),
         relation,
         score: outcome.score,
         story: outcome.story,
         earlier,
         why,
-    }))
+        ours,
+        followed,
+    };
+    Ok(Some((alert, policy.is_ours(&article))))
 }
 
 /// Short lines saying why two articles matched, for alerts.

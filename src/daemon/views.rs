@@ -1,5 +1,5 @@
-//! Read-only views of the store: what `articles`, `show`, `stories`,
-//! `story` and `feeds` print.
+//! What the inspecting commands print (`articles`, `show`, `stories`,
+//! `story`, `feeds`), and following stories (`follow`, `unfollow`).
 //!
 //! A [`Query`] is answered the same way whoever holds the store: the
 //! command itself when the store is free, or the running daemon over its
@@ -15,7 +15,7 @@ use crate::fetch::{FeedState, FeedStatus};
 use crate::matcher::Relation;
 use crate::store::{ArticleId, ArticleRecord, Store, StoreError, Story, StoryId};
 
-/// What a read-only command asks of the store.
+/// What an inspecting command, `follow` or `unfollow` asks of the store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Query {
@@ -23,12 +23,19 @@ pub enum Query {
     Articles { limit: usize },
     /// One article in full.
     Article { id: ArticleId },
-    /// The newest `limit` stories; single-article ones too with `all`.
-    Stories { limit: usize, all: bool },
+    /// The newest `limit` stories; single-article ones too with `all`;
+    /// only followed ones with `followed`.
+    Stories {
+        limit: usize,
+        all: bool,
+        followed: bool,
+    },
     /// One story (an id merged away leads to the story it went into).
     Story { id: StoryId },
     /// Each configured feed with its fetch state.
     Feeds,
+    /// Follow a story, or stop following it.
+    Follow { story: StoryId, follow: bool },
 }
 
 /// Why a query has no answer.
@@ -54,9 +61,21 @@ impl Query {
         Ok(match *self {
             Query::Articles { limit } => serde_json::to_value(articles(store, limit)?)?,
             Query::Article { id } => serde_json::to_value(article(store, id)?)?,
-            Query::Stories { limit, all } => serde_json::to_value(stories(store, limit, all)?)?,
+            Query::Stories {
+                limit,
+                all,
+                followed: false,
+            } => serde_json::to_value(stories(store, limit, all)?)?,
+            Query::Stories {
+                limit,
+                followed: true,
+                ..
+            } => serde_json::to_value(followed_stories(store, limit)?)?,
             Query::Story { id } => serde_json::to_value(story(store, id)?)?,
             Query::Feeds => serde_json::to_value(feed_views(store, feeds)?)?,
+            Query::Follow { story, follow } => {
+                serde_json::to_value(set_follow(store, story, follow)?)?
+            }
         })
     }
 }
@@ -135,6 +154,8 @@ pub struct StoryView {
     pub id: StoryId,
     pub first: ArticleId,
     pub merged_from: Vec<StoryId>,
+    /// Followed with `storywatch follow` (itself or a story merged into it).
+    pub followed: bool,
     pub articles: Vec<StoryArticle>,
 }
 
@@ -163,6 +184,7 @@ fn story_view(store: &Store, story: Story) -> Result<StoryView, StoreError> {
         });
     }
     Ok(StoryView {
+        followed: store.is_followed(&story)?,
         id: story.id,
         first: story.first,
         merged_from: story.merged_from,
@@ -178,6 +200,52 @@ pub fn stories(store: &Store, limit: usize, all: bool) -> Result<Vec<StoryView>,
         views.push(story_view(store, story?)?);
     }
     Ok(views)
+}
+
+/// The newest `limit` followed stories, whatever their size.
+fn followed_stories(store: &Store, limit: usize) -> Result<Vec<StoryView>, StoreError> {
+    let mut found: Vec<Story> = Vec::new();
+    for id in store.followed_ids()? {
+        // Two followed stories that merged are one story now.
+        if let Some(story) = store
+            .story(id)?
+            .filter(|s| found.iter().all(|f| f.id != s.id))
+        {
+            found.push(story);
+        }
+    }
+    found.sort_by_key(|story| std::cmp::Reverse(story.id));
+    found
+        .into_iter()
+        .take(limit)
+        .map(|story| story_view(store, story))
+        .collect()
+}
+
+/// What `follow` and `unfollow` print.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowChange {
+    /// The story now (a merged-away id leads to the story it went into).
+    pub story: StoryId,
+    pub followed: bool,
+    /// Whether this changed anything.
+    pub changed: bool,
+}
+
+fn set_follow(store: &Store, id: StoryId, follow: bool) -> Result<FollowChange, QueryError> {
+    let missing = || QueryError::NotFound(format!("no story has id {id}"));
+    let story = store.story(id)?.ok_or_else(missing)?;
+    let was_followed = store.is_followed(&story)?;
+    if follow {
+        store.follow(story.id)?.ok_or_else(missing)?;
+    } else {
+        store.unfollow(story.id)?.ok_or_else(missing)?;
+    }
+    Ok(FollowChange {
+        story: story.id,
+        followed: follow,
+        changed: was_followed != follow,
+    })
 }
 
 fn story(store: &Store, id: StoryId) -> Result<StoryView, QueryError> {

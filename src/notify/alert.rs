@@ -56,6 +56,15 @@ impl AlertRelation {
             AlertRelation::SameStory => "Same story elsewhere",
         }
     }
+
+    /// The headline when the story holds the editor's own reporting.
+    fn headline_for_ours(self) -> &'static str {
+        match self {
+            AlertRelation::Copy => "Our story copied",
+            AlertRelation::Rewrite => "Our story rewritten",
+            AlertRelation::SameStory => "Our story picked up",
+        }
+    }
 }
 
 impl std::fmt::Display for AlertRelation {
@@ -79,6 +88,12 @@ pub struct Alert {
     pub earlier: Vec<AlertArticle>,
     /// Short evidence lines: shared names, numbers, passages.
     pub why: Vec<String>,
+    /// The story holds an article from a feed marked `ours`.
+    #[serde(default)]
+    pub ours: bool,
+    /// The story is followed (`storywatch follow`).
+    #[serde(default)]
+    pub followed: bool,
 }
 
 impl Alert {
@@ -87,13 +102,23 @@ impl Alert {
         self.relation.level() <= min_relation
     }
 
-    /// Desktop notification summary, e.g. "Rewrite spotted — Source: Title".
+    /// Desktop notification summary, e.g. "Rewrite spotted — Source:
+    /// Title", or "Our story rewritten — …" when the story holds the
+    /// editor's own reporting.
     pub fn summary(&self) -> String {
+        let headline = if self.ours {
+            self.relation.headline_for_ours()
+        } else {
+            self.relation.headline()
+        };
+        let followed = if self.followed && !self.ours {
+            " (followed story)"
+        } else {
+            ""
+        };
         format!(
-            "{} — {}: {}",
-            self.relation.headline(),
-            self.article.source,
-            self.article.title
+            "{headline}{followed} — {}: {}",
+            self.article.source, self.article.title
         )
     }
 
@@ -189,6 +214,8 @@ mod tests {
                 .map(|i| article(i, "Courier", &format!("Report {i}")))
                 .collect(),
             why: vec!["shared: Wrenfield, 18.4 million".to_owned()],
+            ours: false,
+            followed: false,
         }
     }
 
@@ -208,6 +235,25 @@ mod tests {
             alert(AlertRelation::Rewrite, 1).summary(),
             "Rewrite spotted — Tidewater Daily: Bridge shut & ferry <added>"
         );
+    }
+
+    #[test]
+    fn summary_says_when_the_story_is_ours_or_followed() {
+        let ours = Alert {
+            ours: true,
+            followed: true,
+            ..alert(AlertRelation::Copy, 1)
+        };
+        assert!(ours
+            .summary()
+            .starts_with("Our story copied — Tidewater Daily:"));
+        let followed = Alert {
+            followed: true,
+            ..alert(AlertRelation::SameStory, 1)
+        };
+        assert!(followed
+            .summary()
+            .starts_with("Same story elsewhere (followed story) — Tidewater Daily:"));
     }
 
     #[test]

@@ -30,6 +30,7 @@
 //! | `index_segments` | day (`i32` BE, sign bit flipped) ‖ first [`ArticleId`] of the segment BE | one commit's postings for that day: per article, varint id delta, varint key count, varint keys (see [`index`]) |
 //! | `doc_freq` | `log` ‖ `u64` BE / `snap` ‖ `u32` BE / `docs` | document-frequency deltas, snapshots and the document count, see [`doc_freq`] |
 //! | `alerts` | [`ArticleId`] BE | [`AlertRecord`] JSON |
+//! | `followed` | [`StoryId`] BE | unix seconds `i64` BE: when `storywatch follow` was run |
 //!
 //! `index_segments` doubles as the time index: it holds, per publication
 //! day (else fetch day), the articles of that day, so the candidate window
@@ -43,6 +44,7 @@ mod articles;
 mod codec;
 pub mod doc_freq;
 mod feeds;
+mod followed;
 pub mod index;
 mod seen;
 mod stories;
@@ -121,6 +123,7 @@ pub(crate) const MERGES: &str = "merges";
 pub(crate) const INDEX_SEGMENTS: &str = "index_segments";
 pub(crate) const DOC_FREQ: &str = "doc_freq";
 pub(crate) const ALERTS: &str = "alerts";
+pub(crate) const FOLLOWED: &str = "followed";
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 const NEXT_ARTICLE_KEY: &[u8] = b"next_article_id";
@@ -151,6 +154,7 @@ pub(crate) struct Trees {
     pub(crate) index_segments: sled::Tree,
     pub(crate) doc_freq: sled::Tree,
     pub(crate) alerts: sled::Tree,
+    pub(crate) followed: sled::Tree,
 }
 
 struct Counters {
@@ -199,6 +203,7 @@ impl Store {
             index_segments: open(INDEX_SEGMENTS)?,
             doc_freq: open(DOC_FREQ)?,
             alerts: open(ALERTS)?,
+            followed: open(FOLLOWED)?,
         };
         check_schema(&trees.meta, path.as_deref())?;
         let counters = Arc::new(Counters {

@@ -132,7 +132,7 @@ impl Store {
 
     /// Follows merge records from `id` to the story that holds its members
     /// now; `None` if the id never existed.
-    fn resolve_story(&self, mut id: StoryId) -> Result<Option<StoryId>, StoreError> {
+    pub(super) fn resolve_story(&self, mut id: StoryId) -> Result<Option<StoryId>, StoreError> {
         // Each merge moves to an older id, so the chain ends.
         loop {
             if self.trees().stories.contains_key(id_key(id))? {
