@@ -11,7 +11,7 @@ use super::DaemonError;
 use crate::config::{AlertLevel, AlertScope, Config, FeedConfig};
 use crate::matcher::Relation;
 use crate::notify::{Alert, AlertArticle, AlertRelation, Notifier};
-use crate::store::{AlertRecord, ArticleId, ArticleRecord, SeenEntry, Store};
+use crate::store::{AlertRecord, ArticleId, ArticleRecord, SeenEntry, Store, StoreError, Story};
 
 /// How many of a story's earlier articles an alert names.
 const EARLIER_IN_ALERT: usize = 5;
@@ -43,6 +43,10 @@ impl AlertPolicy {
             our_feed_urls: ours().map(|feed| feed.url.clone()).collect(),
             our_feed_names: ours().map(FeedConfig::display_name).collect(),
         }
+    }
+
+    fn has_our_feeds(&self) -> bool {
+        !self.our_feed_urls.is_empty()
     }
 
     fn is_ours(&self, record: &ArticleRecord) -> bool {
@@ -142,15 +146,8 @@ fn alert_for(
     let (mut ours, mut followed) = (false, false);
     if let Some(story) = store.story(outcome.story)? {
         followed = store.is_followed(&story)?;
-        for member in story.members.iter().filter(|m| m.article != outcome.id) {
-            if store
-                .article(member.article)?
-                .is_some_and(|record| policy.is_ours(&record))
-            {
-                ours = true;
-                break;
-            }
-        }
+        // Reads the members' records, so only when some feed is ours.
+        ours = policy.has_our_feeds() && holds_our_article(store, policy, &story, outcome.id)?;
         let first = story.first;
         let mut others: Vec<ArticleId> = story
             .members
@@ -183,6 +180,24 @@ fn alert_for(
         followed,
     };
     Ok(Some((alert, policy.is_ours(&article))))
+}
+
+/// Whether a member of `story` other than `new_article` is ours.
+fn holds_our_article(
+    store: &Store,
+    policy: &AlertPolicy,
+    story: &Story,
+    new_article: ArticleId,
+) -> Result<bool, StoreError> {
+    for member in story.members.iter().filter(|m| m.article != new_article) {
+        if store
+            .article(member.article)?
+            .is_some_and(|record| policy.is_ours(&record))
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Short lines saying why two articles matched, for alerts.
