@@ -6,29 +6,28 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 
-use super::{load_config, print_json, CommonArgs, UsageError};
+use super::{load_config, open_store, print_json, CommonArgs, UsageError};
 use crate::daemon::control::{self, ControlError};
 use crate::daemon::views::{
     ArticleDetail, ArticleList, FeedView, FollowChange, Query, QueryError, StoryView,
 };
-use crate::store::{ArticleId, Store, StoreError};
+use crate::store::{ArticleId, StoreError};
 
 /// The answer to a query: from the store when it is free, else
 /// from the `storywatch run` that holds it, over its control socket.
 fn ask<T: DeserializeOwned>(common: &CommonArgs, query: &Query) -> anyhow::Result<T> {
     let (config, _) = load_config(common)?;
-    let store_dir = config.store.resolved_path();
-    match Store::open(&store_dir) {
+    match open_store(&config) {
         Ok(store) => match query.answer(&store, &config.feeds) {
             Ok(value) => Ok(serde_json::from_value(value)?),
             Err(QueryError::NotFound(message)) => Err(UsageError(message).into()),
             Err(error) => Err(error.into()),
         },
-        Err(locked @ StoreError::Locked { .. }) => match control::ask(&store_dir, query) {
+        Err(StoreError::Locked { path }) => match control::ask(&path, query) {
             Ok(answer) => Ok(answer),
             Err(ControlError::NotFound(message)) => Err(UsageError(message).into()),
             // Held by a command that serves no queries (`ingest`, `poll`).
-            Err(ControlError::Unreachable { .. }) => Err(locked.into()),
+            Err(ControlError::Unreachable { .. }) => Err(StoreError::Locked { path }.into()),
             Err(error) => Err(error.into()),
         },
         Err(error) => Err(error.into()),

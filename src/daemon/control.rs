@@ -151,10 +151,6 @@ impl ControlSocket {
         Ok(ControlSocket { listener, path })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Answers queries until dropped; never completes. Each connection is
     /// served on its own task, and each query on a blocking thread, so a
     /// slow client or a long listing never holds up ingest.
