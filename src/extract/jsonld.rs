@@ -40,6 +40,8 @@ pub(crate) struct JsonLdArticle {
     /// Organisations named as authors: a weaker answer than a person.
     pub author_organizations: Vec<String>,
     pub published: Option<String>,
+    /// `dateModified`: when the article was last edited.
+    pub modified: Option<String>,
     pub publisher: Option<String>,
     pub article_body: Option<String>,
     pub language: Option<String>,
@@ -81,6 +83,7 @@ pub(crate) fn read(doc: &Document) -> JsonLdArticle {
     result.published = string_field(article, "datePublished")
         .or_else(|| string_field(article, "dateCreated"))
         .or_else(|| string_field(article, "uploadDate"));
+    result.modified = string_field(article, "dateModified");
     result.publisher = names(article.get("publisher"), &by_id)
         .into_iter()
         .next()

@@ -2,6 +2,7 @@
 //! best metadata title with the site's name cut off.
 
 use dom_query::Document;
+use regex::Regex;
 
 use super::MetaTags;
 use crate::extract::dom_text::{normalize_spaces, words};
@@ -70,9 +71,33 @@ pub(super) fn title(
         // headline's own case.
         Some(heading) if is_all_capitals(&heading) && !meta_titles.is_empty() => meta_title(),
         // A heading copied from the `<title>`, site name and all.
-        Some(heading) => Some(strip_site_name_if_named(&heading, &site)),
+        Some(heading) => {
+            let heading = strip_site_name_if_named(&heading, &site);
+            let repaired = meta_titles
+                .iter()
+                .map(|meta| strip_site_name(meta, &site))
+                .find(|meta| repairs_lost_characters(&heading, meta));
+            Some(repaired.unwrap_or(heading))
+        }
         None => meta_title(),
     }
+}
+
+/// A template saved in the wrong encoding prints "Beginner? Guide" for
+/// "Beginner's Guide": each `?` (or U+FFFD) stands for one or two lost
+/// characters. `meta` repairs `heading` when it is the heading with those
+/// marks filled in.
+fn repairs_lost_characters(heading: &str, meta: &str) -> bool {
+    const LOST: [char; 2] = ['?', '\u{FFFD}'];
+    if heading == meta || !heading.contains(LOST) {
+        return false;
+    }
+    let pattern: String = heading
+        .split(LOST)
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"\S{1,2}");
+    Regex::new(&format!("^{pattern}$")).is_ok_and(|re| re.is_match(meta))
 }
 
 fn is_all_capitals(text: &str) -> bool {
@@ -354,6 +379,20 @@ mod tests {
         assert_eq!(
             headline("Storm closes the coast road - again").as_deref(),
             Some("Storm closes the coast road - again")
+        );
+    }
+
+    #[test]
+    fn characters_lost_to_a_wrong_encoding_are_taken_from_the_metadata() {
+        let title = "<title>Storm closes the coast road: Drivers' Guide | Gazette</title>";
+        assert_eq!(
+            headline_of(title, "Storm closes the coast road? Drivers? Guide").as_deref(),
+            Some("Storm closes the coast road: Drivers' Guide"),
+        );
+        // A question mark of the headline's own stays.
+        assert_eq!(
+            headline_of(title, "Will the storm close the coast road?").as_deref(),
+            Some("Will the storm close the coast road?"),
         );
     }
 }
