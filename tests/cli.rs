@@ -410,6 +410,25 @@ fn run_answers_the_read_only_commands_until_sigterm() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no stored article has id 999"));
 
+    // `compare` with stored ids is answered too, a file beside an id as
+    // well; the answer is the one the free store gives after the daemon.
+    let other = articles[1]["id"].as_u64().expect("article id");
+    let (id_arg, other_arg) = (id.to_string(), other.to_string());
+    let stored_pair = env.json(&["compare", &id_arg, &other_arg]);
+    assert!(stored_pair["score"].as_f64().is_some(), "{stored_pair}");
+    let copy = env.write(
+        "copy.txt",
+        &format!(
+            "{}\n\n{}",
+            shown["title"].as_str().unwrap_or_default(),
+            shown["text"].as_str().unwrap_or_default()
+        ),
+    );
+    let with_file = env.json(&["compare", &id_arg, path_str(&copy)]);
+    assert_eq!(with_file["relation"], "copy", "{with_file}");
+    let missing = env.output(&["compare", "999", &id_arg]);
+    assert_eq!(missing.status.code(), Some(2));
+
     let store_path = env.dir.path().join("store").display().to_string();
     for writer in [&["run"][..], &["poll", "--once"]] {
         let refused = env.output(writer);
@@ -431,6 +450,8 @@ fn run_answers_the_read_only_commands_until_sigterm() {
     assert!(!socket.exists(), "the control socket outlived the daemon");
     assert_eq!(env.json(&["articles"]), articles);
     assert_eq!(env.json(&["stories", "--all"]), stories);
+    assert_eq!(env.json(&["compare", &id_arg, &other_arg]), stored_pair);
+    assert_eq!(env.json(&["compare", &id_arg, path_str(&copy)]), with_file);
 }
 
 /// `storywatch extract page.html | head` must end quietly: the default

@@ -15,7 +15,7 @@ use crate::store::{ArticleId, StoreError};
 
 /// The answer to a query: from the store when it is free, else
 /// from the `storywatch run` that holds it, over its control socket.
-fn ask<T: DeserializeOwned>(common: &CommonArgs, query: &Query) -> anyhow::Result<T> {
+pub(super) fn ask<T: DeserializeOwned>(common: &CommonArgs, query: &Query) -> anyhow::Result<T> {
     let (config, _) = load_config(common)?;
     match open_store(&config) {
         Ok(store) => match query.answer(&store, &config.feeds) {

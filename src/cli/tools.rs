@@ -5,12 +5,14 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::inputs::{read_article_file, read_source, FileArticle};
-use super::{load_config, open_store, print_json, CommonArgs, UsageError};
+use super::inputs::{read_article_file, read_source};
+use super::{inspect, load_config, print_json, CommonArgs, UsageError};
 use crate::config::opml;
+use crate::daemon::views::{Compared, GivenArticle, Query};
 use crate::extract::{ExtractOptions, PageKind};
 use crate::fetch::{FEED_ACCEPT, PAGE_ACCEPT};
-use crate::matcher::{self, ArticleText, Comparison};
+use crate::matcher::{self, Comparison};
+use crate::store::ArticleId;
 
 #[derive(Serialize)]
 struct FeedListing {
@@ -215,65 +217,41 @@ pub fn extract(common: &CommonArgs, source: &str, selector: Option<String>) -> a
     Ok(())
 }
 
-/// A `compare` argument: a stored article id, or a file. The store is
-/// opened on first need and kept, since sled allows one opening per process.
-fn read_compared(
-    common: &CommonArgs,
-    store: &mut Option<crate::store::Store>,
-    argument: &str,
-) -> anyhow::Result<FileArticle> {
+/// A `compare` argument: a stored article's id (unless a file has that
+/// name), or a file, read here.
+fn compared(argument: &str) -> anyhow::Result<Compared> {
     let path = Path::new(argument);
-    match argument.parse::<u64>() {
-        Ok(id) if !path.exists() => {
-            if store.is_none() {
-                let (config, _) = load_config(common)?;
-                *store = Some(open_store(&config)?);
-            }
-            let record = store
-                .as_ref()
-                .and_then(|s| s.article(id).transpose())
-                .transpose()?
-                .ok_or_else(|| UsageError(format!("no stored article has id {id}")))?;
-            Ok(FileArticle {
-                title: record.title,
-                text: record.text,
-                author: record.author,
-                published: record.published,
-                language: record.language,
-            })
+    match argument.parse::<ArticleId>() {
+        Ok(id) if !path.exists() => Ok(Compared::Stored { id }),
+        _ => {
+            let file = read_article_file(path)?;
+            Ok(Compared::Given(GivenArticle {
+                title: file.title,
+                text: file.text,
+                published: file.published,
+                language: file.language,
+            }))
         }
-        _ => read_article_file(path),
     }
 }
 
 pub fn compare(common: &CommonArgs, first: &str, second: &str) -> anyhow::Result<()> {
-    let mut store = None;
-    let a = read_compared(common, &mut store, first)?;
-    let b = read_compared(common, &mut store, second)?;
-    // With a store at hand, its document frequencies weigh the terms as
-    // the daemon does; two plain files get the shipped prior.
-    let comparison = match &store {
-        Some(store) => {
-            let stats =
-                crate::store::doc_freq::DocFreq::load(&store.tree(crate::store::DOC_FREQ)?)?;
-            matcher::explain(&article_text(&a), &article_text(&b), &stats)
+    let first = compared(first)?;
+    let second = compared(second)?;
+    let comparison: Comparison = match (&first, &second) {
+        // Two files need no store: the shipped prior weighs their terms.
+        (Compared::Given(a), Compared::Given(b)) => {
+            matcher::compare_texts(&a.article_text(), &b.article_text())
         }
-        None => matcher::compare_texts(&article_text(&a), &article_text(&b)),
+        // A stored article brings the store's document frequencies, as
+        // the daemon weighs terms; asked of the daemon while it runs.
+        _ => inspect::ask(common, &Query::Compare { first, second })?,
     };
     if common.json {
         return print_json(&comparison);
     }
     print_comparison(&comparison);
     Ok(())
-}
-
-fn article_text(article: &FileArticle) -> ArticleText<'_> {
-    ArticleText {
-        title: &article.title,
-        body: &article.text,
-        published: article.published,
-        language: article.language.as_deref(),
-    }
 }
 
 /// The human form of a comparison, shared by `compare` and `show`.

@@ -30,8 +30,9 @@ use crate::store::Store;
 const SOCKET_NAME: &str = "control.sock";
 /// The longest path a Unix socket address holds on Linux, without its NUL.
 const MAX_SOCKET_PATH: usize = 107;
-/// A query is a short JSON object; anything longer is not one.
-const MAX_REQUEST_BYTES: u64 = 4096;
+/// A query is a short JSON object, or for `compare` up to two articles
+/// read from files; anything longer is not one.
+const MAX_REQUEST_BYTES: u64 = 16 * 1024 * 1024;
 /// How long the daemon waits for a connected client to send its query.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a command waits for the daemon's answer. Queries read the

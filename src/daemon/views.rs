@@ -1,5 +1,6 @@
 //! What the inspecting commands print (`articles`, `show`, `stories`,
-//! `story`, `feeds`), and following stories (`follow`, `unfollow`).
+//! `story`, `feeds`, `compare`), and following stories (`follow`,
+//! `unfollow`).
 //!
 //! A [`Query`] is answered the same way whoever holds the store: the
 //! command itself when the store is free, or the running daemon over its
@@ -12,8 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::FeedConfig;
 use crate::fetch::{FeedState, FeedStatus};
-use crate::matcher::Relation;
-use crate::store::{ArticleId, ArticleRecord, Store, StoreError, Story, StoryId};
+use crate::matcher::{self, ArticleText, Comparison, Relation};
+use crate::store::doc_freq::DocFreq;
+use crate::store::{ArticleId, ArticleRecord, Store, StoreError, Story, StoryId, DOC_FREQ};
 
 /// What an inspecting command, `follow` or `unfollow` asks of the store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +38,69 @@ pub enum Query {
     Feeds,
     /// Follow a story, or stop following it.
     Follow { story: StoryId, follow: bool },
+    /// Two articles compared, their terms weighed by the store's document
+    /// frequencies as the daemon weighs them.
+    Compare { first: Compared, second: Compared },
+}
+
+/// One side of `compare`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compared {
+    /// A stored article.
+    Stored { id: ArticleId },
+    /// An article the asking command read from a file.
+    Given(GivenArticle),
+}
+
+/// An article's text as `compare` weighs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GivenArticle {
+    pub title: String,
+    pub text: String,
+    pub published: Option<DateTime<Utc>>,
+    pub language: Option<String>,
+}
+
+impl GivenArticle {
+    pub fn article_text(&self) -> ArticleText<'_> {
+        ArticleText {
+            title: &self.title,
+            body: &self.text,
+            published: self.published,
+            language: self.language.as_deref(),
+        }
+    }
+}
+
+impl Compared {
+    fn resolve(&self, store: &Store) -> Result<GivenArticle, QueryError> {
+        match *self {
+            Compared::Given(ref article) => Ok(article.clone()),
+            Compared::Stored { id } => {
+                let record = store.article(id)?.ok_or_else(|| {
+                    QueryError::NotFound(format!("no stored article has id {id}"))
+                })?;
+                Ok(GivenArticle {
+                    title: record.title,
+                    text: record.text,
+                    published: record.published,
+                    language: record.language,
+                })
+            }
+        }
+    }
+}
+
+fn compare(store: &Store, first: &Compared, second: &Compared) -> Result<Comparison, QueryError> {
+    let first = first.resolve(store)?;
+    let second = second.resolve(store)?;
+    let stats = DocFreq::load(&store.tree(DOC_FREQ)?)?;
+    Ok(matcher::explain(
+        &first.article_text(),
+        &second.article_text(),
+        &stats,
+    ))
 }
 
 /// Why a query has no answer.
@@ -76,6 +141,10 @@ impl Query {
             Query::Follow { story, follow } => {
                 serde_json::to_value(set_follow(store, story, follow)?)?
             }
+            Query::Compare {
+                ref first,
+                ref second,
+            } => serde_json::to_value(compare(store, first, second)?)?,
         })
     }
 }
