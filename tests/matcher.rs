@@ -45,6 +45,12 @@ fn normalisation_applies_nfkc_and_collapses_spaces() {
         "final ABC 123"
     );
     assert_eq!(text::normalize("one\n\n two"), "one\ntwo");
+    // Arabic-Indic, Persian and Devanagari digits compare as numbers.
+    assert_eq!(text::normalize("قتل ١٥ شخصا"), "قتل 15 شخصا");
+    assert_eq!(text::normalize("۲۰۲۴ और १२३"), "2024 और 123");
+    let analysis = text::analyze("١٥ قتيلا في حادث", Some("ar"));
+    assert_eq!(analysis.words[0].kind, text::TokenKind::Number);
+    assert_eq!(analysis.words[0].folded, "15");
 }
 
 #[test]

@@ -16,7 +16,8 @@ use unicode_normalization::UnicodeNormalization;
 pub use tokens::TokenKind;
 
 /// Mojibake repair, then NFKC, then whitespace runs collapsed to one space
-/// (newlines are kept: they mark paragraph and sentence boundaries).
+/// (newlines are kept: they mark paragraph and sentence boundaries) and
+/// other scripts' decimal digits written as ASCII.
 pub fn normalize(raw: &str) -> String {
     let repaired = crate::extract::mojibake::repair(raw);
     let mut out = String::with_capacity(repaired.len());
@@ -33,9 +34,30 @@ pub fn normalize(raw: &str) -> String {
                 out.push(space);
             }
         }
-        out.push(c);
+        out.push(ascii_digit(c).unwrap_or(c));
     }
     out
+}
+
+/// The zero of each script whose ten decimal digits follow it in Unicode
+/// and that NFKC leaves alone: Arabic-Indic, Persian, N'Ko, the Indic
+/// scripts, Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian.
+const SCRIPT_ZEROS: [u32; 18] = [
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810,
+];
+
+/// "١٥" and "१५" as "15": numbers are compared across languages, and
+/// reports of one event in Arabic or Hindi and in English share them.
+fn ascii_digit(c: char) -> Option<char> {
+    let code = u32::from(c);
+    if code < SCRIPT_ZEROS[0] {
+        return None;
+    }
+    SCRIPT_ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&code))
+        .and_then(|zero| char::from_digit(code - zero, 10))
 }
 
 /// One token of an analysed text.
