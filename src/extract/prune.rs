@@ -4,7 +4,8 @@
 use dom_query::Selection;
 
 /// Elements that sit inside article containers but are captions, bylines,
-/// author boxes, sign-up forms, navigation or screen-reader labels. Chosen
+/// author boxes, sign-up forms, navigation, screen-reader labels or tooltip
+/// pop-ups. Chosen
 /// by measuring which elements benchmark answers leave out.
 const NOT_ARTICLE_TEXT: &str = "nav, footer, figcaption, form, aside, address, time, button, \
     [class*=byline], [class*=bio], [class*=author-box], [class*=subscribe], [class*=signup], \
