@@ -73,10 +73,12 @@ pub(super) fn title(
         // A heading copied from the `<title>`, site name and all.
         Some(heading) => {
             let heading = strip_site_name_if_named(&heading, &site);
-            let repaired = meta_titles
-                .iter()
-                .map(|meta| strip_site_name(meta, &site))
-                .find(|meta| repairs_lost_characters(&heading, meta));
+            let repaired = lost_characters_pattern(&heading).and_then(|pattern| {
+                meta_titles
+                    .iter()
+                    .map(|meta| strip_site_name(meta, &site))
+                    .find(|meta| *meta != heading && pattern.is_match(meta))
+            });
             Some(repaired.unwrap_or(heading))
         }
         None => meta_title(),
@@ -85,19 +87,19 @@ pub(super) fn title(
 
 /// A template saved in the wrong encoding prints "Beginner? Guide" for
 /// "Beginner's Guide": each `?` (or U+FFFD) stands for one or two lost
-/// characters. `meta` repairs `heading` when it is the heading with those
-/// marks filled in.
-fn repairs_lost_characters(heading: &str, meta: &str) -> bool {
+/// characters. The pattern matches the heading with those marks filled
+/// in; `None` for a heading without them.
+fn lost_characters_pattern(heading: &str) -> Option<Regex> {
     const LOST: [char; 2] = ['?', '\u{FFFD}'];
-    if heading == meta || !heading.contains(LOST) {
-        return false;
+    if !heading.contains(LOST) {
+        return None;
     }
     let pattern: String = heading
         .split(LOST)
         .map(regex::escape)
         .collect::<Vec<_>>()
         .join(r"\S{1,2}");
-    Regex::new(&format!("^{pattern}$")).is_ok_and(|re| re.is_match(meta))
+    Regex::new(&format!("^{pattern}$")).ok()
 }
 
 fn is_all_capitals(text: &str) -> bool {
