@@ -290,6 +290,24 @@ fn ingest_compare_and_the_store_views() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no stored article has id 999999"));
 }
 
+/// Two files are compared with the shipped prior's term weights when no
+/// store exists, and no store is created for them.
+#[test]
+fn compare_of_two_files_needs_no_store() {
+    let env = Env::new();
+    let original = env.write(
+        "original.txt",
+        &format!("Sandgate ferry terminal to close\n\n{HARBOUR}\n"),
+    );
+    let copy = env.write(
+        "copy.txt",
+        &format!("Ferry terminal in Sandgate shuts for repairs\n\n{HARBOUR_COPY}\n"),
+    );
+    let comparison = env.json(&["compare", path_str(&original), path_str(&copy)]);
+    assert_eq!(comparison["relation"], "copy", "{comparison}");
+    assert!(!env.dir.path().join("store").exists());
+}
+
 fn lines_id(env: &Env, index: usize) -> u64 {
     let articles = env.json(&["articles"]);
     let mut ids: Vec<u64> = articles
@@ -426,6 +444,23 @@ fn run_answers_the_read_only_commands_until_sigterm() {
     );
     let with_file = env.json(&["compare", &id_arg, path_str(&copy)]);
     assert_eq!(with_file["relation"], "copy", "{with_file}");
+    let other_copy = env.write(
+        "other.txt",
+        &format!("Tarn harvest and Sandgate ferry\n\n{ORCHARD}\n\n{HARBOUR}\n"),
+    );
+    let two_files = env.json(&["compare", path_str(&copy), path_str(&other_copy)]);
+    let no_store = env.dir.path().join("no-store").display().to_string();
+    let with_prior = env.json(&[
+        "--store",
+        &no_store,
+        "compare",
+        path_str(&copy),
+        path_str(&other_copy),
+    ]);
+    assert_ne!(
+        two_files["signals"]["terms"], with_prior["signals"]["terms"],
+        "two files are weighed by the store's frequencies while it exists"
+    );
     let missing = env.output(&["compare", "999", &id_arg]);
     assert_eq!(missing.status.code(), Some(2));
 
@@ -452,6 +487,10 @@ fn run_answers_the_read_only_commands_until_sigterm() {
     assert_eq!(env.json(&["stories", "--all"]), stories);
     assert_eq!(env.json(&["compare", &id_arg, &other_arg]), stored_pair);
     assert_eq!(env.json(&["compare", &id_arg, path_str(&copy)]), with_file);
+    assert_eq!(
+        env.json(&["compare", path_str(&copy), path_str(&other_copy)]),
+        two_files
+    );
 }
 
 /// `storywatch extract page.html | head` must end quietly: the default

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 
 use super::{load_config, open_store, print_json, CommonArgs, UsageError};
+use crate::config::Config;
 use crate::daemon::control::{self, ControlError};
 use crate::daemon::views::{
     ArticleDetail, ArticleList, FeedView, FollowChange, Query, QueryError, StoryView,
@@ -17,7 +18,28 @@ use crate::store::{ArticleId, StoreError};
 /// from the `storywatch run` that holds it, over its control socket.
 pub(super) fn ask<T: DeserializeOwned>(common: &CommonArgs, query: &Query) -> anyhow::Result<T> {
     let (config, _) = load_config(common)?;
-    match open_store(&config) {
+    ask_store(&config, query)
+}
+
+/// [`ask`] for a query that can do without the store: `None` when no store
+/// exists yet (none is created for it) or when a command that serves no
+/// queries (`ingest`, `poll`) holds it.
+pub(super) fn ask_if_stored<T: DeserializeOwned>(
+    common: &CommonArgs,
+    query: &Query,
+) -> anyhow::Result<Option<T>> {
+    let (config, _) = load_config(common)?;
+    if !config.store.resolved_path().exists() {
+        return Ok(None);
+    }
+    match ask_store(&config, query) {
+        Err(error) if matches!(error.downcast_ref(), Some(StoreError::Locked { .. })) => Ok(None),
+        answer => answer.map(Some),
+    }
+}
+
+fn ask_store<T: DeserializeOwned>(config: &Config, query: &Query) -> anyhow::Result<T> {
+    match open_store(config) {
         Ok(store) => match query.answer(&store, &config.feeds) {
             Ok(value) => Ok(serde_json::from_value(value)?),
             Err(QueryError::NotFound(message)) => Err(UsageError(message).into()),

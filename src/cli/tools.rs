@@ -236,16 +236,23 @@ fn compared(argument: &str) -> anyhow::Result<Compared> {
 }
 
 pub fn compare(common: &CommonArgs, first: &str, second: &str) -> anyhow::Result<()> {
-    let first = compared(first)?;
-    let second = compared(second)?;
-    let comparison: Comparison = match (&first, &second) {
-        // Two files need no store: the shipped prior weighs their terms.
-        (Compared::Given(a), Compared::Given(b)) => {
-            matcher::compare_texts(&a.article_text(), &b.article_text())
-        }
-        // A stored article brings the store's document frequencies, as
-        // the daemon weighs terms; asked of the daemon while it runs.
-        _ => inspect::ask(common, &Query::Compare { first, second })?,
+    let query = Query::Compare {
+        first: compared(first)?,
+        second: compared(second)?,
+    };
+    // The store's document frequencies weigh the terms, as the daemon weighs
+    // them; whoever holds the store answers (see `inspect::ask`).
+    let comparison: Comparison = match &query {
+        // Two files need no store: without one, the shipped prior weighs
+        // their terms.
+        Query::Compare {
+            first: Compared::Given(a),
+            second: Compared::Given(b),
+        } => match inspect::ask_if_stored(common, &query)? {
+            Some(comparison) => comparison,
+            None => matcher::compare_texts(&a.article_text(), &b.article_text()),
+        },
+        _ => inspect::ask(common, &query)?,
     };
     if common.json {
         return print_json(&comparison);
