@@ -7,6 +7,7 @@ use url::Url;
 
 use super::UsageError;
 use crate::config::FetchConfig;
+use crate::daemon::views::GivenArticle;
 use crate::fetch::{FetchRequest, FetchResponse, Fetcher};
 
 /// Raw bytes and what is known about them.
@@ -70,13 +71,11 @@ fn fetch_url(url: Url, fetch: &FetchConfig, accept: &str) -> anyhow::Result<RawI
     })
 }
 
-/// An article read from a file for `compare` or `ingest`.
+/// An article read from a file for `compare` or `ingest`: what `compare`
+/// weighs, and the author `ingest` stores besides.
 pub struct FileArticle {
-    pub title: String,
-    pub text: String,
+    pub article: GivenArticle,
     pub author: Option<String>,
-    pub published: Option<chrono::DateTime<chrono::Utc>>,
-    pub language: Option<String>,
 }
 
 /// `.html`/`.htm` files are extracted like fetched pages; any other file is
@@ -93,19 +92,23 @@ pub fn read_article_file(path: &Path) -> anyhow::Result<FileArticle> {
         let page = crate::extract::extract(&html, &Default::default())
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         return Ok(FileArticle {
-            title: page.title.unwrap_or_default(),
-            text: page.text,
+            article: GivenArticle {
+                title: page.title.unwrap_or_default(),
+                text: page.text,
+                published: page.published.map(|d| d.to_utc()),
+                language: page.language,
+            },
             author: page.author,
-            published: page.published.map(|d| d.to_utc()),
-            language: page.language,
         });
     }
-    let (title, body) = crate::extract::plain_text_article(&bytes);
+    let (title, text) = crate::extract::plain_text_article(&bytes);
     Ok(FileArticle {
-        title,
-        text: body,
+        article: GivenArticle {
+            title,
+            text,
+            published: None,
+            language: None,
+        },
         author: None,
-        published: None,
-        language: None,
     })
 }

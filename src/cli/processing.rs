@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::inputs::read_article_file;
+use super::inputs::{read_article_file, FileArticle};
 use super::{load_config, open_store, print_json, runtime, CommonArgs, IngestArgs, UsageError};
 use crate::daemon::ingest::{IngestOutcome, Ingestor, NewArticle};
 use crate::daemon::{CycleReport, Daemon};
@@ -252,13 +252,13 @@ pub fn ingest(common: &CommonArgs, args: &IngestArgs) -> anyhow::Result<()> {
 }
 
 fn file_article(path: &Path, source: &str) -> anyhow::Result<NewArticle> {
-    let article = read_article_file(path)?;
+    let FileArticle { article, author } = read_article_file(path)?;
     Ok(NewArticle {
         url: None,
         title: article.title,
         source: source.to_owned(),
         feed: None,
-        author: article.author,
+        author,
         published: article.published,
         language: article.language,
         text: article.text,

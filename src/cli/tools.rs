@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::inputs::{read_article_file, read_source};
 use super::{inspect, load_config, print_json, CommonArgs, UsageError};
 use crate::config::opml;
-use crate::daemon::views::{Compared, GivenArticle, Query};
+use crate::daemon::views::{Compared, Query};
 use crate::extract::{ExtractOptions, PageKind};
 use crate::fetch::{FEED_ACCEPT, PAGE_ACCEPT};
 use crate::matcher::{self, Comparison};
@@ -223,15 +223,7 @@ fn compared(argument: &str) -> anyhow::Result<Compared> {
     let path = Path::new(argument);
     match argument.parse::<ArticleId>() {
         Ok(id) if !path.exists() => Ok(Compared::Stored { id }),
-        _ => {
-            let file = read_article_file(path)?;
-            Ok(Compared::Given(GivenArticle {
-                title: file.title,
-                text: file.text,
-                published: file.published,
-                language: file.language,
-            }))
-        }
+        _ => Ok(Compared::Given(read_article_file(path)?.article)),
     }
 }
 
