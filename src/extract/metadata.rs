@@ -91,7 +91,8 @@ pub(crate) fn read(doc: &Document, page_url: Option<&Url>) -> PageMetadata {
     let site_name = tags
         .first(SITE_KEYS)
         .map(str::to_owned)
-        .or_else(|| ld.publisher.clone());
+        .or_else(|| ld.publisher.clone())
+        .or_else(|| title::site_name_beside_headline(doc, &tags));
     let host = page_url
         .and_then(Url::host_str)
         .map(|h| h.trim_start_matches("www.").to_lowercase());

@@ -85,6 +85,32 @@ pub(super) fn title(
     }
 }
 
+/// The site's name as the `<title>` shows it beside the headline:
+/// "Engora Data Blog: Small adventures with small language models" with
+/// `og:title` "Small adventures with small language models". The part
+/// beside the social title is the name when it is the shorter one (a page
+/// whose `og:title` is the site's name has the headline beside it).
+pub(super) fn site_name_beside_headline(doc: &Document, tags: &MetaTags) -> Option<String> {
+    let html_title = normalize_spaces(&decode_entities(&doc.select_single("head title").text()));
+    let social = tags
+        .first(&["og:title"])
+        .or_else(|| tags.first(&["twitter:title"]))?;
+    let headline = words(social);
+    TITLE_SEPARATORS
+        .iter()
+        .chain(&[": "])
+        .find_map(|separator| {
+            let (first, second) = html_title.split_once(separator)?;
+            [(first, second), (second, first)]
+                .into_iter()
+                .find(|(name, rest)| {
+                    let name = words(name);
+                    words(rest) == headline && !name.is_empty() && name.len() < headline.len()
+                })
+                .map(|(name, _)| name.trim().to_owned())
+        })
+}
+
 /// A template saved in the wrong encoding prints "Beginner? Guide" for
 /// "Beginner's Guide": each `?` (or U+FFFD) stands for one or two lost
 /// characters. The pattern matches the heading with those marks filled
@@ -339,6 +365,45 @@ mod tests {
             Some("Gazette"),
             None,
         )
+    }
+
+    #[test]
+    fn the_title_shows_the_site_name_beside_the_social_title() {
+        let site_name = |html_title: &str, og_title: &str| {
+            let doc = Document::from(format!(
+                r#"<html><head><title>{html_title}</title><meta property="og:title" content="{og_title}"></head><body></body></html>"#
+            ));
+            site_name_beside_headline(&doc, &MetaTags::read(&doc))
+        };
+        assert_eq!(
+            site_name(
+                "Harbour Notes: Ferry terminal to close for repairs",
+                "Ferry terminal to close for repairs"
+            )
+            .as_deref(),
+            Some("Harbour Notes")
+        );
+        assert_eq!(
+            site_name(
+                "Ferry terminal to close for repairs | Harbour Notes",
+                "Ferry terminal to close for repairs"
+            )
+            .as_deref(),
+            Some("Harbour Notes")
+        );
+        // The social title is the site's name: the headline is beside it.
+        assert_eq!(
+            site_name("Ferry terminal to close for repairs | Harbour", "Harbour"),
+            None
+        );
+        assert_eq!(
+            site_name("Ferry terminal to close", "Ferry terminal to close"),
+            None
+        );
+        assert_eq!(
+            site_name("Ferry: a terminal closes", "Storm closes the road"),
+            None
+        );
     }
 
     #[test]
