@@ -59,10 +59,12 @@ pub(super) fn title(
         .or_else(|| headings("h2").into_iter().find(|h| agrees(&h)))
         // A heading that shares little wording with every metadata title
         // names a section, the blog or a page widget ("Contact Us", "Engora
-        // Data Blog"), not this article.
+        // Data Blog"), not this article. Only the first is a candidate:
+        // templates that give the site's name an `<h1>` give the article's
+        // sections the later ones.
         .or_else(|| {
-            h1s.iter()
-                .find(|h| words(h).len() >= 2 && on_topic(h))
+            h1s.first()
+                .filter(|h| words(h).len() >= 2 && on_topic(h))
                 .cloned()
         });
     let meta_title = || meta_titles.first().map(|meta| strip_site_name(meta, &site));
@@ -365,6 +367,21 @@ mod tests {
             Some("Gazette"),
             None,
         )
+    }
+
+    #[test]
+    fn a_later_heading_is_a_section_not_the_headline() {
+        let doc = Document::from(
+            r#"<html><head><meta property="og:title" content="Storm closes the coast road"></head><body>
+            <h1>Gazette</h1><h1>Spring in the valley</h1><h1>Coast road history</h1><p>Text</p>
+            </body></html>"#,
+        );
+        let tags = MetaTags::read(&doc);
+        let ld = JsonLdArticle::default();
+        assert_eq!(
+            title(&doc, &tags, &ld, Some("Gazette"), None).as_deref(),
+            Some("Storm closes the coast road")
+        );
     }
 
     #[test]
