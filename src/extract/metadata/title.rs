@@ -94,10 +94,7 @@ pub(super) fn title(
 /// whose `og:title` is the site's name has the headline beside it).
 pub(super) fn site_name_beside_headline(doc: &Document, tags: &MetaTags) -> Option<String> {
     let html_title = normalize_spaces(&decode_entities(&doc.select_single("head title").text()));
-    let social = tags
-        .first(&["og:title"])
-        .or_else(|| tags.first(&["twitter:title"]))?;
-    let headline = words(social);
+    let headline = words(tags.first(&["og:title", "twitter:title"])?);
     TITLE_SEPARATORS
         .iter()
         .chain(&[": "])
