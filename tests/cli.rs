@@ -199,9 +199,8 @@ fn extract_reads_a_url_a_file_and_stdin() {
         .is_some_and(|t| t.contains("Sandgate")));
 }
 
-#[test]
-fn ingest_compare_and_the_store_views() {
-    let env = Env::new();
+/// Two article files: a harbour report and a lightly edited copy of it.
+fn harbour_report_and_copy(env: &Env) -> (PathBuf, PathBuf) {
     let original = env.write(
         "original.txt",
         &format!("Sandgate ferry terminal to close\n\n{HARBOUR}\n"),
@@ -210,6 +209,13 @@ fn ingest_compare_and_the_store_views() {
         "copy.txt",
         &format!("Ferry terminal in Sandgate shuts for repairs\n\n{HARBOUR_COPY}\n"),
     );
+    (original, copy)
+}
+
+#[test]
+fn ingest_compare_and_the_store_views() {
+    let env = Env::new();
+    let (original, copy) = harbour_report_and_copy(&env);
     let output = env.output(&["ingest", path_str(&original), path_str(&copy), "--json"]);
     assert!(
         output.status.success(),
@@ -295,14 +301,7 @@ fn ingest_compare_and_the_store_views() {
 #[test]
 fn compare_of_two_files_needs_no_store() {
     let env = Env::new();
-    let original = env.write(
-        "original.txt",
-        &format!("Sandgate ferry terminal to close\n\n{HARBOUR}\n"),
-    );
-    let copy = env.write(
-        "copy.txt",
-        &format!("Ferry terminal in Sandgate shuts for repairs\n\n{HARBOUR_COPY}\n"),
-    );
+    let (original, copy) = harbour_report_and_copy(&env);
     let comparison = env.json(&["compare", path_str(&original), path_str(&copy)]);
     assert_eq!(comparison["relation"], "copy", "{comparison}");
     assert!(!env.dir.path().join("store").exists());
