@@ -114,6 +114,15 @@ impl Env {
             .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}):\n{stdout}"))
     }
 
+    /// Runs a command that must fail as a usage error (exit 2) whose
+    /// message says `expected`.
+    fn assert_usage_error(&self, args: &[&str], expected: &str) {
+        let output = self.output(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+
     fn write(&self, name: &str, content: &str) -> PathBuf {
         let path = self.dir.path().join(name);
         std::fs::write(&path, content).expect("write input file");
@@ -291,9 +300,7 @@ fn ingest_compare_and_the_store_views() {
     assert_eq!(story["articles"][0]["relation"], "first");
     assert_eq!(story["articles"][1]["relation"], "copy");
 
-    let missing = env.output(&["show", "999999"]);
-    assert_eq!(missing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("no stored article has id 999999"));
+    env.assert_usage_error(&["show", "999999"], "no stored article has id 999999");
 }
 
 /// Two files are compared with the shipped prior's term weights when no
@@ -423,9 +430,7 @@ fn run_answers_the_read_only_commands_until_sigterm() {
     let text = env.output(&["stories", "--all"]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("Frost halves Tarn apple harvest"));
 
-    let missing = env.output(&["show", "999"]);
-    assert_eq!(missing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("no stored article has id 999"));
+    env.assert_usage_error(&["show", "999"], "no stored article has id 999");
 
     // `compare` with stored ids is answered too, a file beside an id as
     // well; the answer is the one the free store gives after the daemon.
@@ -460,8 +465,7 @@ fn run_answers_the_read_only_commands_until_sigterm() {
         two_files["signals"]["terms"], with_prior["signals"]["terms"],
         "two files are weighed by the store's frequencies while it exists"
     );
-    let missing = env.output(&["compare", "999", &id_arg]);
-    assert_eq!(missing.status.code(), Some(2));
+    env.assert_usage_error(&["compare", "999", &id_arg], "no stored article has id 999");
 
     let store_path = env.dir.path().join("store").display().to_string();
     for writer in [&["run"][..], &["poll", "--once"]] {
@@ -659,9 +663,7 @@ fn scope_ours_alerts_on_our_reporting_and_followed_stories() {
     let unfollowed = env.json(&["unfollow", &story.to_string()]);
     assert_eq!(unfollowed["changed"], true);
     assert_eq!(env.json(&["stories", "--followed"]), serde_json::json!([]));
-    let missing = env.output(&["follow", "999"]);
-    assert_eq!(missing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("no story has id 999"));
+    env.assert_usage_error(&["follow", "999"], "no story has id 999");
 }
 
 /// `storywatch run` under systemd's `Type=notify`: a real notification
@@ -807,7 +809,8 @@ fn bad_usage_exits_with_2() {
     let env = Env::new();
     assert_eq!(env.output(&["poll"]).status.code(), Some(2));
     assert_eq!(env.output(&["frobnicate"]).status.code(), Some(2));
-    let missing = env.output(&["extract", "/nonexistent/page.html"]);
-    assert_eq!(missing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/page.html"));
+    env.assert_usage_error(
+        &["extract", "/nonexistent/page.html"],
+        "/nonexistent/page.html",
+    );
 }
