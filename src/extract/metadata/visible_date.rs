@@ -37,7 +37,9 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Searches around the heading that carries `headline` (pages also have
-/// `<h1>`s in search boxes and menus), else around the first `<h1>`; then
+/// `<h1>`s in search boxes and menus), else around the first `<h1>`, or on
+/// a page without one around the first `<h2>` (templates that style the
+/// headline as a second-level heading); then
 /// anywhere for a date the page marks as one ("Posted on ...", an element
 /// classed `date`), as some pages put the byline under the article.
 pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<FixedOffset>> {
@@ -46,7 +48,11 @@ pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<Fi
     let mut marked: Option<String> = None;
     let mut headline_at = None;
     let mut first_h1_at = None;
+    let mut first_h2_at = None;
     for node in body.descendants_it() {
+        if node.has_name("h2") {
+            first_h2_at.get_or_insert(lines.len());
+        }
         if headline_at.is_none() && node.has_name("h1") {
             first_h1_at.get_or_insert(lines.len());
             if headline.is_some_and(|h| normalize_spaces(&node.text()) == h) {
@@ -64,7 +70,7 @@ pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<Fi
             marked = Some(text);
         }
     }
-    let anchor = headline_at.or(first_h1_at).unwrap_or(0);
+    let anchor = headline_at.or(first_h1_at).or(first_h2_at).unwrap_or(0);
     let start = anchor.saturating_sub(TEXT_NODES_BEFORE_HEADLINE);
     let end = lines.len().min(anchor + TEXT_NODES_AFTER_HEADLINE);
     // Below the headline first: that is where bylines usually are.
@@ -150,6 +156,19 @@ mod tests {
 
     fn day(text: &str) -> Option<String> {
         parse_visible_date(text).map(|d| d.date_naive().to_string())
+    }
+
+    #[test]
+    fn a_page_without_h1_has_its_byline_beside_the_first_h2() {
+        let menu: String = (0..80).map(|i| format!("<li>Menu item {i}</li>")).collect();
+        let doc = Document::from(format!(
+            "<html><body><ul>{menu}</ul><h2>Ferry terminal reopens</h2>\
+             <p>Jan Berg</p><small>December 17, 2025</small><p>Text.</p></body></html>"
+        ));
+        assert_eq!(
+            find(&doc, None).map(|d| d.date_naive().to_string()),
+            Some("2025-12-17".to_string())
+        );
     }
 
     #[test]
