@@ -1,5 +1,6 @@
-//! The author's name: JSON-LD, meta tags, then byline elements, cleaned of
-//! the labels, dates and reading times bylines run on with.
+//! The author's name: JSON-LD, meta tags, then byline elements (named
+//! ones first, then any short element readability would take for one),
+//! cleaned of the labels, dates and reading times bylines run on with.
 
 use std::sync::LazyLock;
 
@@ -63,7 +64,31 @@ pub(super) fn author(
         }
         clean_author(value)
     });
-    from_meta.or_else(|| byline_element(doc))
+    from_meta
+        .or_else(|| byline_element(doc))
+        .or_else(|| loose_byline(doc))
+}
+
+/// Elements readability takes for a byline: anything whose class, id or
+/// microdata mentions an author or byline.
+const LOOSE_BYLINE: &str =
+    "[rel=author], [itemprop*=author], [class*=byline i], [class*=author i], \
+    [id*=byline i], [id*=author i]";
+/// Longer text is an author box or a bio, not a byline.
+const MAX_BYLINE_CHARS: usize = 100;
+
+/// The first short element that readability would take for the byline,
+/// read piece by piece: readability joins the pieces without spaces
+/// ("Harry RabinowitzTech Reporter").
+fn loose_byline(doc: &Document) -> Option<String> {
+    doc.select(LOOSE_BYLINE)
+        .nodes()
+        .iter()
+        .filter(|node| {
+            let chars = node.normalized_char_count();
+            chars > 0 && chars < MAX_BYLINE_CHARS
+        })
+        .find_map(name_in_byline)
 }
 
 /// The first byline element by [`AUTHOR_ELEMENTS`] priority. One document
@@ -179,6 +204,22 @@ static RUN_ON: LazyLock<Regex> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byline_readability_would_take_is_read_piece_by_piece() {
+        let doc = Document::from(
+            "<div class=styles_displayedAuthors><a href=/author/jan-berg>\
+             <p>Jan Berg</p><p>Harbour Reporter</p></a></div>\
+             <div class=author-bio>Jan Berg has covered the coast for twenty years, \
+             from ferry timetables to storm damage and the harbour board's budget.</div>",
+        );
+        assert_eq!(loose_byline(&doc).as_deref(), Some("Jan Berg"));
+        let label_first = Document::from(
+            "<div class=post-author><span>Insights from</span><span>Liza Berg</span>\
+             <span>Marketing Director</span></div>",
+        );
+        assert_eq!(loose_byline(&label_first).as_deref(), Some("Liza Berg"));
+    }
 
     #[test]
     fn bylines_are_cleaned() {
