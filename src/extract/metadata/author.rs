@@ -177,8 +177,44 @@ pub(crate) fn clean_author(raw: &str) -> Option<String> {
     let plausible = !name.is_empty()
         && name.chars().count() <= MAX_AUTHOR_CHARS
         && name.chars().any(char::is_alphabetic)
-        && !name.contains("://");
+        && !name.contains("://")
+        && !DATE_LABEL.is_match(name)
+        && !is_only_labels(name)
+        && !is_template_key(name);
     plausible.then(|| name.to_owned())
+}
+
+/// "Written By", "Jun 2 Written By": a byline's labels and date with the
+/// name missing.
+fn is_only_labels(text: &str) -> bool {
+    words(text).iter().all(|w| {
+        BYLINE_LABELS.contains(&w.as_str()) || is_month(w) || w.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+/// A lowercase month name or its abbreviation.
+fn is_month(word: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    word.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(word))
+}
+
+/// A template's unfilled field ("page.head.extra.author"): an identifier
+/// path, unlike user names ("sara.r.peter") and addresses.
+fn is_template_key(text: &str) -> bool {
+    !text.contains([' ', '@']) && text.matches('.').count() >= 3
 }
 
 const MONTH_NAMES: &str = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\.?";
@@ -187,6 +223,14 @@ const MONTH_NAMES: &str = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a
 static LEADING_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(?:{MONTH_NAMES} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}(?:st|nd|rd|th)? {MONTH_NAMES},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    ))
+    .expect("constant pattern")
+});
+
+/// A date's label and the date: "Updated March 13, 2024" names no one.
+static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:Published|Last [Uu]pdated|Updated|Posted)(?: on)?:? *(?:{MONTH_NAMES}|\d)"
     ))
     .expect("constant pattern")
 });
@@ -230,6 +274,14 @@ mod tests {
         );
         assert_eq!(clean_author("Byron Smith").as_deref(), Some("Byron Smith"));
         assert_eq!(clean_author("https://example.com/jane"), None);
+        for not_a_name in [
+            "Updated March 13, 2024",
+            "Written By",
+            "Jun 2 Written By",
+            "page.head.extra.author",
+        ] {
+            assert_eq!(clean_author(not_a_name), None, "{not_a_name}");
+        }
         for (run_on, name) in [
             ("Reyan PerumalPublished on July 18, 2025", "Reyan Perumal"),
             ("BySummer Swann-June 12, 2025", "Summer Swann"),
