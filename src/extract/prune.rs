@@ -4,12 +4,12 @@
 use dom_query::Selection;
 
 /// Elements that sit inside article containers but are captions, bylines,
-/// author boxes, sign-up forms, navigation, screen-reader labels or tooltip
-/// pop-ups. Chosen by measuring which elements benchmark answers leave out.
+/// author boxes, sign-up forms, navigation, related-story boxes,
+/// screen-reader labels or tooltip pop-ups. Chosen by measuring which elements benchmark answers leave out.
 const NOT_ARTICLE_TEXT: &str = "nav, footer, figcaption, form, aside, address, time, button, \
     [class*=byline], [class*=bio], [class*=author-box], [class*=subscribe], [class*=signup], \
     [class*=sr-only], [class*=screen-reader], [class*=visually-hidden], [class*=post-nav], \
-    [class*=wp-caption], [class*=read-next], [class*=tooltip], [role=tooltip]";
+    [class*=wp-caption], [class*=read-next], [class*=related i], [class*=tooltip], [role=tooltip]";
 
 /// A removal candidate holding more than this share of the content is
 /// the article itself wrapped oddly (say, a page-wide `<form>`), not an
@@ -44,6 +44,7 @@ mod tests {
              site's position in search results.</span></span> moved.</p>\
              <figcaption>Photo: the harbour</figcaption>\
              <div role=tooltip>Hover help</div>\
+             <div class=inlineRelatedStories><a href=/x>Bridge vote delayed</a></div>\
              <p>Crews worked through the night to clear the slipway.</p></div>",
         );
         let content = doc.select("#c");
@@ -52,7 +53,7 @@ mod tests {
         assert!(text.contains("Ferry services resume"));
         assert!(text.contains("Search rankings moved."));
         assert!(text.contains("Crews worked through the night"));
-        for removed in ["Rankings are", "Photo:", "Hover help"] {
+        for removed in ["Rankings are", "Photo:", "Hover help", "Bridge vote"] {
             assert!(!text.contains(removed), "{removed} kept in {text}");
         }
     }
