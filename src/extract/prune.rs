@@ -5,7 +5,8 @@ use dom_query::Selection;
 
 /// Elements that sit inside article containers but are captions, bylines,
 /// author boxes, sign-up forms, navigation, related-story boxes,
-/// screen-reader labels or tooltip pop-ups. Chosen by measuring which elements benchmark answers leave out.
+/// screen-reader labels or tooltip pop-ups. Chosen by measuring which
+/// elements benchmark answers leave out.
 const NOT_ARTICLE_TEXT: &str = "nav, footer, figcaption, form, aside, address, time, button, \
     [class*=byline], [class*=bio], [class*=author-box], [class*=subscribe], [class*=signup], \
     [class*=sr-only], [class*=screen-reader], [class*=visually-hidden], [class*=post-nav], \
