@@ -80,14 +80,29 @@ pub fn repair(text: &str) -> String {
                 run.push(0xA0);
                 run_text.push(c);
             }
+            // A no-break space decoded twice is "Â" and the space; once the
+            // space is normalised or trimmed, a lone "Â" is left before
+            // whitespace or at the end. Text never has a lone "Â" there.
+            _ if c.is_whitespace() && run == [0xC2] => {
+                drop_lone_no_break_lead(&mut run, &mut run_text);
+                out.push(c);
+            }
             _ => {
                 flush(&mut out, &mut run, &mut run_text);
                 out.push(c);
             }
         }
     }
+    if run == [0xC2] {
+        drop_lone_no_break_lead(&mut run, &mut run_text);
+    }
     flush(&mut out, &mut run, &mut run_text);
     out
+}
+
+fn drop_lone_no_break_lead(run: &mut Vec<u8>, run_text: &mut String) {
+    run.clear();
+    run_text.clear();
 }
 
 /// Writes a run of high characters: decoded as UTF-8 when that works, else
@@ -118,4 +133,24 @@ fn flush(out: &mut String, run: &mut Vec<u8>, run_text: &mut String) {
     }
     run.clear();
     run_text.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repair;
+
+    #[test]
+    fn utf8_read_as_latin1_is_repaired_and_latin1_is_left() {
+        assert_eq!(repair("FranÃ§ois Ã  Paris"), "François à Paris");
+        assert_eq!(repair("Ärger über Äpfel"), "Ärger über Äpfel");
+    }
+
+    #[test]
+    fn a_no_break_space_decoded_twice_leaves_no_stray_letter() {
+        assert_eq!(
+            repair("$32.21 for cats.Â\n\nThe rest.Â Â"),
+            "$32.21 for cats.\n\nThe rest. "
+        );
+        assert_eq!(repair("Âge"), "Âge");
+    }
 }
