@@ -81,10 +81,11 @@ pub fn repair(text: &str) -> String {
                 run_text.push(c);
             }
             // A no-break space decoded twice is "Â" and the space; once the
-            // space is normalised or trimmed, a lone "Â" is left before
-            // whitespace or at the end. Text never has a lone "Â" there.
-            _ if c.is_whitespace() && run == [0xC2] => {
-                drop_lone_no_break_lead(&mut run, &mut run_text);
+            // space is normalised or trimmed, an "Â" is left before
+            // whitespace or at the end, where text never has one.
+            _ if c.is_whitespace() && run.last() == Some(&0xC2) => {
+                drop_no_break_lead(&mut run, &mut run_text);
+                flush(&mut out, &mut run, &mut run_text);
                 out.push(c);
             }
             _ => {
@@ -93,16 +94,18 @@ pub fn repair(text: &str) -> String {
             }
         }
     }
-    if run == [0xC2] {
-        drop_lone_no_break_lead(&mut run, &mut run_text);
+    if run.last() == Some(&0xC2) {
+        drop_no_break_lead(&mut run, &mut run_text);
     }
     flush(&mut out, &mut run, &mut run_text);
     out
 }
 
-fn drop_lone_no_break_lead(run: &mut Vec<u8>, run_text: &mut String) {
-    run.clear();
-    run_text.clear();
+/// Drops the "Â" ending a run: 0xC2 opens a two-byte sequence, so at the
+/// end of a run it is what is left of a no-break space.
+fn drop_no_break_lead(run: &mut Vec<u8>, run_text: &mut String) {
+    run.pop();
+    run_text.pop();
 }
 
 /// Writes a run of high characters: decoded as UTF-8 when that works, else
