@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use dom_query::Document;
 use regex::Regex;
 
+use super::visible_date::MONTHS;
 use super::MetaTags;
 use crate::extract::dom_text::{normalize_spaces, text_node_contents, words};
 use crate::extract::jsonld::JsonLdArticle;
@@ -194,21 +195,9 @@ fn is_only_labels(text: &str) -> bool {
 
 /// A lowercase month name or its abbreviation.
 fn is_month(word: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    word.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(word))
+    static MONTH_WORD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!("^(?:{MONTHS})$")).expect("constant pattern"));
+    MONTH_WORD.is_match(word)
 }
 
 /// A template's unfilled field ("page.head.extra.author"): an identifier
