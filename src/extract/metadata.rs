@@ -88,16 +88,24 @@ const LANGUAGE_KEYS: &[&str] = &["content-language", "og:locale", "language", "d
 pub(crate) fn read(doc: &Document, page_url: Option<&Url>) -> PageMetadata {
     let tags = MetaTags::read(doc);
     let ld = jsonld::read(doc);
+    let html_title = title::html_title(doc);
     let site_name = tags
         .first(SITE_KEYS)
         .map(str::to_owned)
         .or_else(|| ld.publisher.clone())
-        .or_else(|| title::site_name_beside_headline(doc, &tags));
+        .or_else(|| title::site_name_beside_headline(&html_title, &tags));
     let host = page_url
         .and_then(Url::host_str)
         .map(|h| h.trim_start_matches("www.").to_lowercase());
-    let title = title::title(doc, &tags, &ld, site_name.as_deref(), host.as_deref())
-        .map(|t| super::mojibake::repair(&t));
+    let title = title::title(
+        doc,
+        &tags,
+        &ld,
+        &html_title,
+        site_name.as_deref(),
+        host.as_deref(),
+    )
+    .map(|t| super::mojibake::repair(&t));
     let author =
         author::author(doc, &tags, &ld, site_name.as_deref()).map(|a| super::mojibake::repair(&a));
     let published = date::published(doc, &tags, &ld, page_url, title.as_deref());

@@ -20,20 +20,20 @@ pub(super) fn title(
     doc: &Document,
     tags: &MetaTags,
     ld: &JsonLdArticle,
+    html_title: &str,
     site_name: Option<&str>,
     page_host: Option<&str>,
 ) -> Option<String> {
-    let html_title = doc.select_single("head title").text();
     let meta_titles: Vec<String> = [
         ld.headline.as_deref(),
         tags.first(&["og:title"]),
         tags.first(&["twitter:title"]),
         tags.first(super::TITLE_KEYS),
-        Some(html_title.as_ref()),
     ]
     .into_iter()
     .flatten()
     .map(|t| normalize_spaces(&decode_entities(t)))
+    .chain(std::iter::once(html_title.to_owned()))
     .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TITLE_CHARS)
     .collect();
     let site = Site::new(site_name, page_host);
@@ -92,8 +92,7 @@ pub(super) fn title(
 /// `og:title` "Small adventures with small language models". The part
 /// beside the social title is the name when it is the shorter one (a page
 /// whose `og:title` is the site's name has the headline beside it).
-pub(super) fn site_name_beside_headline(doc: &Document, tags: &MetaTags) -> Option<String> {
-    let html_title = normalize_spaces(&decode_entities(&doc.select_single("head title").text()));
+pub(super) fn site_name_beside_headline(html_title: &str, tags: &MetaTags) -> Option<String> {
     let headline = words(tags.first(&["og:title", "twitter:title"])?);
     TITLE_SEPARATORS
         .iter()
@@ -108,6 +107,12 @@ pub(super) fn site_name_beside_headline(doc: &Document, tags: &MetaTags) -> Opti
                 })
                 .map(|(name, _)| name.trim().to_owned())
         })
+}
+
+/// The page's `<title>`, its entities decoded and its spaces collapsed;
+/// read once for the headline and for the site's name beside it.
+pub(super) fn html_title(doc: &Document) -> String {
+    normalize_spaces(&decode_entities(&doc.select_single("head title").text()))
 }
 
 /// A template saved in the wrong encoding prints "Beginner? Guide" for
@@ -361,6 +366,7 @@ mod tests {
             &doc,
             &tags,
             &JsonLdArticle::default(),
+            &html_title(&doc),
             Some("Gazette"),
             None,
         )
@@ -376,18 +382,18 @@ mod tests {
         let tags = MetaTags::read(&doc);
         let ld = JsonLdArticle::default();
         assert_eq!(
-            title(&doc, &tags, &ld, Some("Gazette"), None).as_deref(),
+            title(&doc, &tags, &ld, &html_title(&doc), Some("Gazette"), None).as_deref(),
             Some("Storm closes the coast road")
         );
     }
 
     #[test]
     fn the_title_shows_the_site_name_beside_the_social_title() {
-        let site_name = |html_title: &str, og_title: &str| {
+        let site_name = |page_title: &str, og_title: &str| {
             let doc = Document::from(format!(
-                r#"<html><head><title>{html_title}</title><meta property="og:title" content="{og_title}"></head><body></body></html>"#
+                r#"<html><head><title>{page_title}</title><meta property="og:title" content="{og_title}"></head><body></body></html>"#
             ));
-            site_name_beside_headline(&doc, &MetaTags::read(&doc))
+            site_name_beside_headline(&html_title(&doc), &MetaTags::read(&doc))
         };
         assert_eq!(
             site_name(
