@@ -78,9 +78,7 @@ impl Compared {
         match *self {
             Compared::Given(ref article) => Ok(article.clone()),
             Compared::Stored { id } => {
-                let record = store.article(id)?.ok_or_else(|| {
-                    QueryError::NotFound(format!("no stored article has id {id}"))
-                })?;
+                let record = stored_article(store, id)?;
                 Ok(GivenArticle {
                     title: record.title,
                     text: record.text,
@@ -90,6 +88,22 @@ impl Compared {
             }
         }
     }
+}
+
+/// The stored article `id`, or the asker's mistake.
+fn stored_article(store: &Store, id: ArticleId) -> Result<ArticleRecord, QueryError> {
+    store
+        .article(id)?
+        .ok_or_else(|| QueryError::NotFound(format!("no stored article has id {id}")))
+}
+
+/// The story `id` (or the one it was merged into), or the asker's mistake.
+fn stored_story(store: &Store, id: StoryId) -> Result<Story, QueryError> {
+    store.story(id)?.ok_or_else(|| story_not_found(id))
+}
+
+fn story_not_found(id: StoryId) -> QueryError {
+    QueryError::NotFound(format!("no story has id {id}"))
 }
 
 fn compare(store: &Store, first: &Compared, second: &Compared) -> Result<Comparison, QueryError> {
@@ -194,9 +208,7 @@ pub struct ArticleDetail {
 }
 
 fn article(store: &Store, id: ArticleId) -> Result<ArticleDetail, QueryError> {
-    let record = store
-        .article(id)?
-        .ok_or_else(|| QueryError::NotFound(format!("no stored article has id {id}")))?;
+    let record = stored_article(store, id)?;
     Ok(ArticleDetail {
         story: store.story_of(id)?,
         record,
@@ -302,13 +314,14 @@ pub struct FollowChange {
 }
 
 fn set_follow(store: &Store, id: StoryId, follow: bool) -> Result<FollowChange, QueryError> {
-    let missing = || QueryError::NotFound(format!("no story has id {id}"));
-    let story = store.story(id)?.ok_or_else(missing)?;
+    let story = stored_story(store, id)?;
     let was_followed = store.is_followed(&story)?;
     if follow {
-        store.follow(story.id)?.ok_or_else(missing)?;
+        store.follow(story.id)?.ok_or_else(|| story_not_found(id))?;
     } else {
-        store.unfollow(story.id)?.ok_or_else(missing)?;
+        store
+            .unfollow(story.id)?
+            .ok_or_else(|| story_not_found(id))?;
     }
     Ok(FollowChange {
         story: story.id,
@@ -318,10 +331,7 @@ fn set_follow(store: &Store, id: StoryId, follow: bool) -> Result<FollowChange, 
 }
 
 fn story(store: &Store, id: StoryId) -> Result<StoryView, QueryError> {
-    let story = store
-        .story(id)?
-        .ok_or_else(|| QueryError::NotFound(format!("no story has id {id}")))?;
-    Ok(story_view(store, story)?)
+    Ok(story_view(store, stored_story(store, id)?)?)
 }
 
 /// One feed of `feeds`.
