@@ -281,7 +281,7 @@ fn articles_not_committed_before_a_crash_are_indexed_on_reopen() {
         first
     };
     let mut ingestor =
-        Ingestor::new(Store::open(dir.path()).unwrap(), MatchConfig::default()).unwrap();
+        Ingestor::new(support::reopen(dir.path()).unwrap(), MatchConfig::default()).unwrap();
     let copy = ingestor
         .ingest(article(
             "Pier",

@@ -1,6 +1,8 @@
 //! The sled store on disk: locking, schema versions, and what survives a
 //! reopen.
 
+mod support;
+
 use std::process::Command;
 
 use chrono::{TimeZone, Utc};
@@ -71,7 +73,7 @@ fn a_newer_schema_is_refused_with_both_versions() {
             .unwrap();
         store.flush().unwrap();
     }
-    let err = Store::open(dir.path())
+    let err = support::reopen(dir.path())
         .err()
         .expect("newer schema must be refused");
     let message = err.to_string();
@@ -129,7 +131,7 @@ fn reopen_keeps_ids_stories_alerts_seen_entries_and_feed_states() {
         ingestor.flush().unwrap();
         (first.id, first.story, alert)
     };
-    let store = Store::open(dir.path()).unwrap();
+    let store = support::reopen(dir.path()).unwrap();
     assert!(store.has_alert(first).unwrap());
     assert_eq!(store.alerts(10).unwrap(), vec![alert]);
     let seen = store
