@@ -1,6 +1,11 @@
 //! Paragraph-level cleanup of the chosen body: the repeated headline,
 //! interface lines (share, related, comments, cookie notices), photo
-//! credits, and a trailing list of sources.
+//! credits, the site's own notices (copyright, newsletter and paywall
+//! prompts), and a trailing list of sources.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::dom_text::{normalize_spaces, words};
 
@@ -81,6 +86,25 @@ const INTERFACE_PREFIXES: &[&str] = &[
     "loading ",
 ];
 
+/// Short paragraphs in which the site speaks about itself rather than the
+/// story: its copyright line, newsletter and app sign-ups, social links and
+/// paywall prompts. They repeat on every article of a site, so left in they
+/// would also make unrelated articles of one outlet look alike to the
+/// matcher.
+static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        ^(©|\(c\)|copyright)\s*(©\s*|copyright\s*)?\d{4}
+        | ^(sign\s+up|subscribe)\b.{0,40}\bnewsletters?\b
+        | ^follow\s+us\b
+        | ^thanks?(\s+you)?\s+for\s+(subscribing|signing\s+up)
+        | already\s+(have\s+an\s+account|a\s+subscriber)
+        | (subscribe|log\s*in|sign\s*in)\s+to\s+(continue|keep)\s+reading
+        | to\s+read\s+the\s+rest\s+of\s+this",
+    )
+    .expect("constant pattern")
+});
+
 /// A paragraph longer than this is prose even if it opens like a label.
 const MAX_INTERFACE_WORDS: usize = 25;
 /// Longer paragraphs cannot be interface lines; skips the checks on prose.
@@ -114,7 +138,7 @@ fn is_interface_line(line: &str) -> bool {
         return true;
     }
     line.split_whitespace().count() <= MAX_INTERFACE_WORDS
-        && INTERFACE_PREFIXES.iter().any(|p| key.starts_with(p))
+        && (INTERFACE_PREFIXES.iter().any(|p| key.starts_with(p)) || SITE_NOTICE.is_match(line))
 }
 
 /// "3 min read", "5 minute read".
@@ -181,6 +205,22 @@ mod tests {
         assert_eq!(
             clean_body(text, Some("Storm hits coast!")),
             "The storm arrived at dawn."
+        );
+    }
+
+    #[test]
+    fn the_sites_own_notices_go() {
+        let text = "The council voted on Tuesday.\n\n\
+                    Copyright © 2025 Example Radio. All rights reserved.\n\n\
+                    Sign up for our morning newsletter\n\n\
+                    Follow us on Mastodon and Bluesky for updates.\n\n\
+                    Thank you for subscribing!\n\n\
+                    Already have an account? Log in\n\n\
+                    Subscribe to continue reading.\n\n\
+                    Copyright law was the subject of the second vote.";
+        assert_eq!(
+            clean_body(text, None),
+            "The council voted on Tuesday.\n\nCopyright law was the subject of the second vote."
         );
     }
 
