@@ -168,8 +168,61 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// The body text once cleaned, and the byline taken from its top.
+pub(crate) struct CleanBody {
+    /// Paragraphs separated by blank lines.
+    pub text: String,
+    /// A "By Jane Doe" paragraph that opened the text, as written.
+    pub byline: Option<String>,
+}
+
+/// Bylines stand among the first paragraphs: above or below a lead image
+/// caption or a standfirst.
+const BYLINE_PARAGRAPHS: usize = 3;
+const MAX_BYLINE_WORDS: usize = 10;
+
+/// A short paragraph opening with "By" and a name: the byline wire stories
+/// and many news sites print above the text. "By the numbers" is a heading,
+/// so a function word after "by" rules it out.
+fn is_byline_paragraph(paragraph: &str) -> bool {
+    const LABELS: &[&str] = &["by", "written by", "posted by"];
+    const NOT_NAMES: &[&str] = &[
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "now",
+        "then",
+        "far",
+        "way",
+        "contrast",
+        "comparison",
+        "default",
+        "design",
+        "chance",
+        "all",
+        "using",
+        "making",
+    ];
+    let words: Vec<&str> = paragraph.split_whitespace().collect();
+    if words.len() > MAX_BYLINE_WORDS {
+        return false;
+    }
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    LABELS.iter().any(|label| {
+        let label: Vec<&str> = label.split(' ').collect();
+        let name = lower.get(label.len());
+        lower.len() > label.len()
+            && lower.iter().zip(&label).all(|(w, l)| w == l)
+            && name.is_some_and(|n| !NOT_NAMES.contains(&n.as_str()))
+    })
+}
+
 /// Cleans extracted body text; paragraphs stay separated by blank lines.
-pub(crate) fn clean_body(text: &str, title: Option<&str>) -> String {
+pub(crate) fn clean_body(text: &str, title: Option<&str>) -> CleanBody {
     let text: String = text.chars().filter(|&c| !is_invisible(c)).collect();
     let mut paragraphs: Vec<String> = text
         .split("\n\n")
@@ -189,8 +242,16 @@ pub(crate) fn clean_body(text: &str, title: Option<&str>) -> String {
     {
         paragraphs.truncate(sources_from + at);
     }
+    let byline = paragraphs
+        .iter()
+        .take(BYLINE_PARAGRAPHS)
+        .position(|p| is_byline_paragraph(p))
+        .map(|at| paragraphs.remove(at));
     paragraphs.retain(|p| !is_interface_line(p));
-    paragraphs.join("\n\n")
+    CleanBody {
+        text: paragraphs.join("\n\n"),
+        byline,
+    }
 }
 
 #[cfg(test)]
@@ -203,7 +264,7 @@ mod tests {
                     Photo: Jane Doe/Agency\n\n3 min read\n\nRelated: Other storm story\n\n\
                     Learn more\n\nTable of contents\n\nCheck price\n\nhttps://example.com/x";
         assert_eq!(
-            clean_body(text, Some("Storm hits coast!")),
+            clean_body(text, Some("Storm hits coast!")).text,
             "The storm arrived at dawn."
         );
     }
@@ -219,7 +280,7 @@ mod tests {
                     Subscribe to continue reading.\n\n\
                     Copyright law was the subject of the second vote.";
         assert_eq!(
-            clean_body(text, None),
+            clean_body(text, None).text,
             "The council voted on Tuesday.\n\nCopyright law was the subject of the second vote."
         );
     }
@@ -228,7 +289,7 @@ mod tests {
     fn trailing_sources_list_is_cut() {
         let mut text = vec!["Paragraph of the article."; 8];
         text.extend(["Sources:", "Some report, 2024.", "https://example.com"]);
-        let cleaned = clean_body(&text.join("\n\n"), None);
+        let cleaned = clean_body(&text.join("\n\n"), None).text;
         assert_eq!(cleaned.matches("Paragraph").count(), 8);
         assert!(!cleaned.contains("Some report"));
     }
@@ -236,8 +297,27 @@ mod tests {
     #[test]
     fn invisible_characters_are_removed() {
         assert_eq!(
-            clean_body("soft\u{00AD}ware and\u{200B} more", None),
+            clean_body("soft\u{00AD}ware and\u{200B} more", None).text,
             "software and more"
         );
+    }
+
+    #[test]
+    fn a_byline_opening_the_text_is_taken_out() {
+        let cleaned = clean_body(
+            "A farmer waters her garden. Photo: Agency\n\nBy Jane Doe\n\n\
+             The harvest was early this year.",
+            None,
+        );
+        assert_eq!(cleaned.byline.as_deref(), Some("By Jane Doe"));
+        assert_eq!(
+            cleaned.text,
+            "A farmer waters her garden. Photo: Agency\n\nThe harvest was early this year."
+        );
+        let heading = clean_body("By the numbers\n\nThree in four voted.", None);
+        assert_eq!(heading.byline, None);
+        assert!(heading.text.starts_with("By the numbers"));
+        let later = clean_body("One.\n\nTwo.\n\nThree.\n\nBy Jane Doe", None);
+        assert_eq!(later.byline, None);
     }
 }

@@ -129,7 +129,8 @@ pub fn extract(html: &str, options: &ExtractOptions) -> Result<ExtractedPage, Ex
         .title
         .clone()
         .or_else(|| options.fallback.title.clone());
-    let text = mojibake::repair(&clean::clean_body(&body.text, title.as_deref()));
+    let cleaned = clean::clean_body(&body.text, title.as_deref());
+    let text = mojibake::repair(&cleaned.text);
     let kind = guard::classify(&text, &body, &page_signals, &meta);
     let language = language::detect(&text, meta.language.as_deref());
     Ok(ExtractedPage {
@@ -139,6 +140,7 @@ pub fn extract(html: &str, options: &ExtractOptions) -> Result<ExtractedPage, Ex
         author: meta
             .author
             .or_else(|| body.byline.as_deref().and_then(metadata::clean_author))
+            .or_else(|| cleaned.byline.as_deref().and_then(metadata::clean_author))
             .or_else(|| options.fallback.author.clone())
             .or_else(|| meta.jsonld.author_organizations.first().cloned()),
         published: meta.published.or(options.fallback.published),
