@@ -105,6 +105,19 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant pattern")
 });
 
+/// An image caption, known by the credit closing it ("The harbour at dawn.
+/// Photo: Jane Doe", "Jane Doe/Getty Images", "(AP Photo/Jane Doe)"): the
+/// caption describes the picture, not the story.
+static CAPTION_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(photo|image|picture|photograph|credit)s?(\s+by|\s+credit)?\s*:\s*[^.:?!()]{1,60}\.?$
+        | \b(via|/)\s*(getty\s+images|shutterstock|istock)\.?$
+        | \(ap\s+photo[^)]*\)\.?$",
+    )
+    .expect("constant pattern")
+});
+
 /// A paragraph longer than this is prose even if it opens like a label.
 const MAX_INTERFACE_WORDS: usize = 25;
 /// Longer paragraphs cannot be interface lines; skips the checks on prose.
@@ -138,7 +151,9 @@ fn is_interface_line(line: &str) -> bool {
         return true;
     }
     line.split_whitespace().count() <= MAX_INTERFACE_WORDS
-        && (INTERFACE_PREFIXES.iter().any(|p| key.starts_with(p)) || SITE_NOTICE.is_match(line))
+        && (INTERFACE_PREFIXES.iter().any(|p| key.starts_with(p))
+            || SITE_NOTICE.is_match(line)
+            || CAPTION_CREDIT.is_match(line))
 }
 
 /// "3 min read", "5 minute read".
@@ -286,6 +301,20 @@ mod tests {
     }
 
     #[test]
+    fn captions_closed_by_a_credit_go() {
+        let text = "The ferry leaves the harbour at dawn. Photo: Jane Doe\n\n\
+                    The ferry service starts on Monday.\n\n\
+                    Commuters wait on the pier. Credit: Harbour Agency\n\n\
+                    Jane Doe/Getty Images\n\n\
+                    A ferry in the rain (AP Photo/John Roe)\n\n\
+                    The name came from a photo: why this one?";
+        assert_eq!(
+            clean_body(text, None).text,
+            "The ferry service starts on Monday.\n\nThe name came from a photo: why this one?"
+        );
+    }
+
+    #[test]
     fn trailing_sources_list_is_cut() {
         let mut text = vec!["Paragraph of the article."; 8];
         text.extend(["Sources:", "Some report, 2024.", "https://example.com"]);
@@ -305,14 +334,14 @@ mod tests {
     #[test]
     fn a_byline_opening_the_text_is_taken_out() {
         let cleaned = clean_body(
-            "A farmer waters her garden. Photo: Agency\n\nBy Jane Doe\n\n\
+            "Rains return to the valley\n\nBy Jane Doe\n\n\
              The harvest was early this year.",
             None,
         );
         assert_eq!(cleaned.byline.as_deref(), Some("By Jane Doe"));
         assert_eq!(
             cleaned.text,
-            "A farmer waters her garden. Photo: Agency\n\nThe harvest was early this year."
+            "Rains return to the valley\n\nThe harvest was early this year."
         );
         let heading = clean_body("By the numbers\n\nThree in four voted.", None);
         assert_eq!(heading.byline, None);
