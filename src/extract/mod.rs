@@ -130,19 +130,25 @@ pub fn extract(html: &str, options: &ExtractOptions) -> Result<ExtractedPage, Ex
         .clone()
         .or_else(|| options.fallback.title.clone());
     let cleaned = clean::clean_body(&body.text, title.as_deref());
-    let text = mojibake::repair(&cleaned.text);
+    let author = meta
+        .author
+        .clone()
+        .or_else(|| body.byline.as_deref().and_then(metadata::clean_author))
+        .or_else(|| cleaned.byline.as_deref().and_then(metadata::clean_author))
+        .or_else(|| options.fallback.author.clone())
+        .or_else(|| meta.jsonld.author_organizations.first().cloned());
+    let text = match &author {
+        Some(author) => clean::drop_author_bio(&cleaned.text, author),
+        None => cleaned.text,
+    };
+    let text = mojibake::repair(&text);
     let kind = guard::classify(&text, &body, &page_signals, &meta);
     let language = language::detect(&text, meta.language.as_deref());
     Ok(ExtractedPage {
         url: options.url.as_ref().map(Url::to_string),
         canonical_url: meta.canonical_url,
         title,
-        author: meta
-            .author
-            .or_else(|| body.byline.as_deref().and_then(metadata::clean_author))
-            .or_else(|| cleaned.byline.as_deref().and_then(metadata::clean_author))
-            .or_else(|| options.fallback.author.clone())
-            .or_else(|| meta.jsonld.author_organizations.first().cloned()),
+        author,
         published: meta.published.or(options.fallback.published),
         language,
         site_name: meta.site_name,
