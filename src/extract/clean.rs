@@ -100,7 +100,13 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         | ^thanks?(\s+you)?\s+for\s+(subscribing|signing\s+up)
         | already\s+(have\s+an\s+account|a\s+subscriber)
         | (subscribe|log\s*in|sign\s*in)\s+to\s+(continue|keep)\s+reading
-        | to\s+read\s+the\s+rest\s+of\s+this",
+        | to\s+read\s+the\s+rest\s+of\s+this
+        | ^become\s+a\s+(paid\s+)?(subscriber|member)
+        | ^unlock\s+(this|the\s+full)\s+(article|story|piece)
+        | ^this\s+(article|story|post)\s+is\s+(exclusive\s+to|for)\s
+        | ^was\s+this\s+(newsletter|email)\s+forwarded
+        | ^sponsor\s+this\s+newsletter
+        | ^support\s+[\w\s]{1,30}!",
     )
     .expect("constant pattern")
 });
@@ -375,6 +381,8 @@ mod tests {
                     Thank you for subscribing!\n\n\
                     Already have an account? Log in\n\n\
                     Subscribe to continue reading.\n\n\
+                    Become a paid subscriber to unlock this piece.\n\n\
+                    Was this newsletter forwarded to you? Sign up here.\n\n\
                     Copyright law was the subject of the second vote.";
         assert_eq!(
             clean_body(text, None).text,
