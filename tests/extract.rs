@@ -204,6 +204,8 @@ fn non_articles_are_flagged() {
         (pages::index_page(), NotArticleReason::IndexPage),
         (pages::video_page(), NotArticleReason::VideoOnly),
         (pages::paywall_page(), NotArticleReason::PaywallStub),
+        // The prompt is cut from the text, but still tells a stub.
+        (pages::paywall_prompt_page(), NotArticleReason::PaywallStub),
         (
             "<html><body><p>Page not found.</p></body></html>".to_string(),
             NotArticleReason::TooLittleText,

@@ -223,7 +223,8 @@ pub(crate) fn classify(
     let words = text.split_whitespace().count();
     let not_article = |reason| PageKind::NotArticle { reason };
     if words < SHORT_TEXT_WORDS {
-        let lower = text.to_lowercase();
+        // The body as chosen, before clean-up took the prompts out of it.
+        let lower = body.text.to_lowercase();
         let paywalled = signals.has_paywall_marker
             || meta.jsonld.free == Some(false)
             || PAYWALL_PHRASES.iter().any(|p| lower.contains(p));

@@ -128,6 +128,19 @@ reading.</p><a href="/subscribe">Subscribe now</a></div></article></body></html>
     )
 }
 
+/// A paywall known only by its prompt: the teaser (three paragraphs, under
+/// 150 words) and a line asking the reader to subscribe, with no paywall
+/// class or `isAccessibleForFree` to go by.
+pub fn paywall_prompt_page() -> String {
+    format!(
+        r#"<html><head><title>{HEADLINE}</title></head><body>
+<article><h1>{HEADLINE}</h1><p>{}</p><p>{}</p><p>{}</p>
+<p>Already a subscriber? Log in to keep reading.</p>
+<p>Subscribe to continue reading.</p></article></body></html>"#,
+        STORY[0], STORY[1], STORY[2]
+    )
+}
+
 /// A subheading of the story, styled the way utility-CSS sites style it.
 pub const SUBHEADING: &str = "Where the ferries will land meanwhile";
 
