@@ -13,8 +13,12 @@
 //!    forms by `prune`), overruled by JSON-LD `articleBody`,
 //!    `itemprop=articleBody` or the `density` view when those show that
 //!    readability kept only part of the article.
-//! 4. `clean` drops the repeated headline and interface lines; `guard`
-//!    flags pages that are not articles; `language` names the language.
+//! 4. `clean` drops the repeated headline, interface lines, captions and
+//!    the site's own notices, and takes out a byline opening the text
+//!    (`author_lines`), which names the author when the markup does not;
+//!    once the author is known, `author_lines` also drops their bio from
+//!    the end. `guard` flags pages that are not articles; `language` names
+//!    the language.
 //!    `mojibake` repairs UTF-8 that was decoded as Latin-1 before the page
 //!    was published ("Investorâ€™s"), in the title and byline here and in
 //!    all text the matcher reads.
@@ -22,6 +26,7 @@
 //! Byte decoding ([`decode_html`]) is separate because the caller holds the
 //! HTTP header.
 
+mod author_lines;
 mod body;
 mod clean;
 mod decode;
@@ -138,7 +143,7 @@ pub fn extract(html: &str, options: &ExtractOptions) -> Result<ExtractedPage, Ex
         .or_else(|| options.fallback.author.clone())
         .or_else(|| meta.jsonld.author_organizations.first().cloned());
     let text = match &author {
-        Some(author) => clean::drop_author_bio(&cleaned.text, author),
+        Some(author) => author_lines::drop_author_bio(&cleaned.text, author),
         None => cleaned.text,
     };
     let text = mojibake::repair(&text);

@@ -1,0 +1,163 @@
+//! The author's own lines in an article's text: the byline opening it
+//! ("By Jane Doe") and the bio closing it ("Jane Doe is a reporter who
+//! covers ..."). Neither is the story; the byline also names the author
+//! when the page's markup does not.
+
+/// Bylines stand among the first paragraphs: above or below a lead image
+/// caption or a standfirst.
+const BYLINE_PARAGRAPHS: usize = 3;
+const MAX_BYLINE_WORDS: usize = 10;
+
+/// A short paragraph opening with "By" and a name: the byline wire stories
+/// and many news sites print above the text. "By the numbers" is a heading,
+/// so a function word after "by" rules it out.
+fn is_byline_paragraph(paragraph: &str) -> bool {
+    const LABELS: &[&str] = &["by", "written by", "posted by"];
+    const NOT_NAMES: &[&str] = &[
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "now",
+        "then",
+        "far",
+        "way",
+        "contrast",
+        "comparison",
+        "default",
+        "design",
+        "chance",
+        "all",
+        "using",
+        "making",
+    ];
+    let words: Vec<&str> = paragraph.split_whitespace().collect();
+    if words.len() > MAX_BYLINE_WORDS {
+        return false;
+    }
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    LABELS.iter().any(|label| {
+        let label: Vec<&str> = label.split(' ').collect();
+        let name = lower.get(label.len());
+        lower.len() > label.len()
+            && lower.iter().zip(&label).all(|(w, l)| w == l)
+            && name.is_some_and(|n| !NOT_NAMES.contains(&n.as_str()))
+    })
+}
+
+/// Takes the byline paragraph out of the opening paragraphs, if there is one.
+pub(super) fn take_byline(paragraphs: &mut Vec<String>) -> Option<String> {
+    paragraphs
+        .iter()
+        .take(BYLINE_PARAGRAPHS)
+        .position(|p| is_byline_paragraph(p))
+        .map(|at| paragraphs.remove(at))
+}
+
+/// Author bios stand among the last paragraphs; further up, a paragraph
+/// opening with the author's name is the article's own.
+const BIO_PARAGRAPHS: usize = 3;
+const MAX_BIO_WORDS: usize = 100;
+/// Verbs a bio goes on with after the name: "Jane Doe is a reporter ...",
+/// "Jane started the blog in 2010 ...".
+const BIO_VERBS: &[&str] = &[
+    "is",
+    "was",
+    "has",
+    "had",
+    "writes",
+    "covers",
+    "started",
+    "joined",
+    "holds",
+    "lives",
+    "loves",
+    "specializes",
+    "specialises",
+    "brings",
+    "earned",
+    "graduated",
+    "served",
+    "works",
+    "received",
+    "enjoys",
+    "leads",
+    "founded",
+];
+
+/// Drops the author's bio from the end of the text: a closing paragraph
+/// that opens with the author's name (full, or the first name) and goes on
+/// to say who they are. Only for a person's name of two words or more, as
+/// an organisation's name opens its own product paragraphs ("Acme is ...").
+pub(super) fn drop_author_bio(text: &str, author: &str) -> String {
+    let author_words: Vec<&str> = author.split_whitespace().collect();
+    let mut paragraphs: Vec<&str> = text.split("\n\n").collect();
+    if author_words.len() < 2 || author.contains(',') || paragraphs.len() <= BIO_PARAGRAPHS {
+        return text.to_owned();
+    }
+    let mut names = vec![author.to_lowercase()];
+    let first_name = author_words[0];
+    if first_name.chars().count() >= 3 && first_name.chars().any(char::is_lowercase) {
+        names.push(first_name.to_lowercase());
+    }
+    let from = paragraphs.len() - BIO_PARAGRAPHS;
+    let mut at = paragraphs.len();
+    while at > from {
+        at -= 1;
+        if is_bio(paragraphs[at], &names) {
+            paragraphs.remove(at);
+        }
+    }
+    paragraphs.join("\n\n")
+}
+
+fn is_bio(paragraph: &str, names: &[String]) -> bool {
+    if paragraph.split_whitespace().count() > MAX_BIO_WORDS {
+        return false;
+    }
+    let lower = paragraph.to_lowercase();
+    let text = lower
+        .strip_prefix("about the author")
+        .map_or(lower.as_str(), |rest| rest.trim_start_matches([':', ' ']));
+    names.iter().any(|name| {
+        let Some(rest) = text.strip_prefix(name.as_str()) else {
+            return false;
+        };
+        // "Jane Doe, a reporter at the Herald, covers ...": skip the aside.
+        let rest = match rest.strip_prefix(',').and_then(|r| r.split_once(',')) {
+            Some((aside, after)) if aside.len() <= 60 => after,
+            _ => rest,
+        };
+        rest.starts_with(' ')
+            && rest
+                .split_whitespace()
+                .next()
+                .is_some_and(|verb| BIO_VERBS.contains(&verb))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_authors_bio_closing_the_text_goes() {
+        let story = "The ferry service starts on Monday.\n\n\
+                     Jane Doe is the harbour column's first reader.\n\n\
+                     Tickets go on sale today.\n\nThe timetable is online.\n\n\
+                     The council meets again in May.";
+        let bio = format!(
+            "{story}\n\nJane Doe is a reporter who covers transport.\n\n\
+             About the author: Jane, a sailor since 2001, writes about the sea."
+        );
+        assert_eq!(drop_author_bio(&bio, "Jane Doe"), story);
+        // The same paragraph further up is the story's own.
+        assert_eq!(drop_author_bio(story, "Jane Doe"), story);
+        // An organisation's paragraph about itself may be the article.
+        let product = format!("{story}\n\nAcme is a ferry operator.");
+        assert_eq!(drop_author_bio(&product, "Acme"), product);
+    }
+}
