@@ -40,7 +40,7 @@ const AUTHOR_ELEMENTS: &[&str] = &[
 const MAX_AUTHOR_CHARS: usize = 100;
 
 /// A person named as the author: JSON-LD, then meta tags, then byline
-/// elements. Organisations named as authors are left for the caller to
+/// elements, then the name heading an author box. Organisations named as authors are left for the caller to
 /// use when nothing better turns up.
 pub(super) fn author(
     doc: &Document,
@@ -68,6 +68,39 @@ pub(super) fn author(
     from_meta
         .or_else(|| byline_element(doc))
         .or_else(|| loose_byline(doc))
+        .or_else(|| author_box(doc))
+}
+
+/// An author box is longer than a byline but still a box, not a page part.
+const MAX_AUTHOR_BOX_CHARS: usize = 2000;
+
+/// The name heading an author box ("Jane Doe" above "Jane Doe is a reporter
+/// who covers ..."): in the first box, the first text piece that reads as
+/// a person's name: two to four capitalised words.
+fn author_box(doc: &Document) -> Option<String> {
+    let boxed = doc.select(LOOSE_BYLINE);
+    let author_box = boxed.nodes().iter().find(|node| {
+        let chars = node.normalized_char_count();
+        (MAX_BYLINE_CHARS..MAX_AUTHOR_BOX_CHARS).contains(&chars)
+    })?;
+    // Bound before returning: the pieces borrow from `boxed`.
+    let name = author_box
+        .descendants_it()
+        .filter_map(|node| text_node_contents(&node).map(|text| normalize_spaces(&text)))
+        .find(|piece| is_person_name(piece));
+    name
+}
+
+fn is_person_name(text: &str) -> bool {
+    let name_words: Vec<&str> = text.split_whitespace().collect();
+    (2..=4).contains(&name_words.len())
+        && name_words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || "-'.’".contains(c))
+        })
+        && !words(text)
+            .iter()
+            .any(|w| BYLINE_LABELS.contains(&w.as_str()) || w == "about" || w == "the")
 }
 
 /// Elements readability takes for a byline: anything whose class, id or
@@ -252,6 +285,22 @@ mod tests {
              <span>Marketing Director</span></div>",
         );
         assert_eq!(loose_byline(&label_first).as_deref(), Some("Liza Berg"));
+    }
+
+    #[test]
+    fn an_author_box_is_read_for_the_name_heading_it() {
+        let doc = Document::from(
+            "<div class=blog_author-wrapper><img alt=''><p>About the Author</p>\
+             <div>Jan Berg</div><div>Jan Berg has covered the coast for twenty years, \
+             from ferry timetables to storm damage and the harbour board's budget, \
+             and writes the weekly tide column.</div></div>",
+        );
+        assert_eq!(author_box(&doc).as_deref(), Some("Jan Berg"));
+        let no_name = Document::from(
+            "<div class=author-box><p>About the Author</p><p>Our team has covered the \
+             coast for twenty years, from ferry timetables to storm damage and budgets.</p></div>",
+        );
+        assert_eq!(author_box(&no_name), None);
     }
 
     #[test]
