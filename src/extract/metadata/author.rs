@@ -40,8 +40,8 @@ const AUTHOR_ELEMENTS: &[&str] = &[
 const MAX_AUTHOR_CHARS: usize = 100;
 
 /// A person named as the author: JSON-LD, then meta tags, then byline
-/// elements, then the name heading an author box. Organisations named as authors are left for the caller to
-/// use when nothing better turns up.
+/// elements, then the name heading an author box. Organisations named as
+/// authors are left for the caller to use when nothing better turns up.
 pub(super) fn author(
     doc: &Document,
     tags: &MetaTags,
