@@ -6,6 +6,7 @@
 mod author;
 mod date;
 mod title;
+mod visible_byline;
 mod visible_date;
 
 use std::collections::HashMap;

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use dom_query::Document;
 use regex::Regex;
 
+use super::visible_byline;
 use super::visible_date::MONTHS;
 use super::MetaTags;
 use crate::extract::dom_text::{normalize_spaces, text_node_contents, words};
@@ -40,8 +41,9 @@ const AUTHOR_ELEMENTS: &[&str] = &[
 const MAX_AUTHOR_CHARS: usize = 100;
 
 /// A person named as the author: JSON-LD, then meta tags, then byline
-/// elements, then the name heading an author box. Organisations named as
-/// authors are left for the caller to use when nothing better turns up.
+/// elements, then a "By" under the headline, then the name heading an
+/// author box. Organisations named as authors are left for the caller to
+/// use when nothing better turns up.
 pub(super) fn author(
     doc: &Document,
     tags: &MetaTags,
@@ -68,6 +70,7 @@ pub(super) fn author(
     from_meta
         .or_else(|| byline_element(doc))
         .or_else(|| loose_byline(doc))
+        .or_else(|| visible_byline::find(doc))
         .or_else(|| author_box(doc))
 }
 
@@ -91,7 +94,9 @@ fn author_box(doc: &Document) -> Option<String> {
     name
 }
 
-fn is_person_name(text: &str) -> bool {
+/// Two to four capitalised words and no label: how a name heading a box
+/// or following "By" looks.
+pub(super) fn is_person_name(text: &str) -> bool {
     let name_words: Vec<&str> = text.split_whitespace().collect();
     (2..=4).contains(&name_words.len())
         && name_words.iter().all(|w| {
@@ -206,6 +211,12 @@ pub(crate) fn clean_author(raw: &str) -> Option<String> {
     }
     if let Some(tail) = RUN_ON.find(name).filter(|tail| tail.start() > 0) {
         name = &name[..tail.start()];
+        // "Jane Doe on Jan 22": the date's preposition stays behind.
+        let kept = name.trim_end();
+        name = kept
+            .strip_suffix(" on")
+            .or_else(|| kept.strip_suffix(" at"))
+            .unwrap_or(name);
     }
     let name = name.trim_matches(|c: char| c.is_whitespace() || ",|-–—•·:".contains(c));
     let plausible = !name.is_empty()
@@ -306,6 +317,10 @@ mod tests {
     #[test]
     fn bylines_are_cleaned() {
         assert_eq!(clean_author("By Jane Doe").as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            clean_author("by Jane Doe on Jan 22, 2025").as_deref(),
+            Some("Jane Doe")
+        );
         assert_eq!(
             clean_author("  by: Jane Doe, ").as_deref(),
             Some("Jane Doe")

@@ -1,0 +1,79 @@
+//! A byline written for readers under the headline ("By Jane Doe",
+//! "by: Jane Doe, Dec 17, 2025"), for pages whose markup names no author.
+
+use dom_query::Document;
+
+use super::author::{clean_author, is_person_name};
+use crate::extract::dom_text::{normalize_spaces, text_node_contents};
+
+/// Bylines sit right under the headline; a "By" further down opens prose.
+const TEXT_NODES_AFTER_HEADLINE: usize = 30;
+/// Longer text is a sentence that happens to open with "By".
+const MAX_BYLINE_CHARS: usize = 80;
+
+/// The name after a "By" among the first text pieces after the first
+/// `<h1>`: in the same piece ("By Jane Doe") or, when the label stands
+/// alone, in the next one ("By" then a link "Jane Doe").
+pub(super) fn find(doc: &Document) -> Option<String> {
+    let body = doc.body()?;
+    let mut pieces_after_headline: Option<usize> = None;
+    let mut label_alone = false;
+    for node in body.descendants_it() {
+        if pieces_after_headline.is_none() {
+            if node.has_name("h1") {
+                pieces_after_headline = Some(0);
+            }
+            continue;
+        }
+        let Some(text) = text_node_contents(&node).map(|t| normalize_spaces(&t)) else {
+            continue;
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let seen = pieces_after_headline.get_or_insert(0);
+        *seen += 1;
+        if *seen > TEXT_NODES_AFTER_HEADLINE {
+            return None;
+        }
+        if label_alone {
+            return clean_author(&text).filter(|name| is_person_name(name));
+        }
+        let lower = text.to_lowercase();
+        if lower == "by" || lower == "by:" {
+            label_alone = true;
+            continue;
+        }
+        let labelled = lower.starts_with("by ") || lower.starts_with("by:");
+        if labelled && text.chars().count() <= MAX_BYLINE_CHARS {
+            if let Some(name) = clean_author(&text).filter(|name| is_person_name(name)) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_name_after_by_under_the_headline() {
+        let inline = Document::from(
+            "<h1>Ferry pier to close</h1><p>by: Jan Berg, Dec 17, 2025</p><p>Text.</p>",
+        );
+        assert_eq!(find(&inline).as_deref(), Some("Jan Berg"));
+        let linked = Document::from(
+            "<h1>Ferry pier to close</h1><p><span>By <a href=/people/jan-berg>Jan Berg</a>\
+             </span></p>",
+        );
+        assert_eq!(find(&linked).as_deref(), Some("Jan Berg"));
+        let prose = Document::from(
+            "<h1>Ferry pier to close</h1><p>By the numbers, the pier is the busiest.</p>",
+        );
+        assert_eq!(find(&prose), None);
+        let above_the_headline = Document::from("<p>By Jan Berg</p><h1>Ferry pier to close</h1>");
+        assert_eq!(find(&above_the_headline), None);
+    }
+}
