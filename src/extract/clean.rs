@@ -26,6 +26,16 @@ const INTERFACE_LINES: &[&str] = &[
     "share on twitter",
     "share on linkedin",
     "share via email",
+    "share full article",
+    "gift this article",
+    "listen to this article",
+    "listen to article",
+    "save article",
+    "save for later",
+    "print this article",
+    "email this article",
+    "view comments",
+    "show comments",
     "tweet",
     "email",
     "print",
@@ -235,6 +245,7 @@ mod tests {
     fn headline_and_interface_lines_go() {
         let text = "Storm hits coast\n\nShare this article\n\nThe storm arrived at dawn.\n\n\
                     Photo: Jane Doe/Agency\n\n3 min read\n\nRelated: Other storm story\n\n\
+                    Listen to this article\n\nGift this article\n\n\
                     Learn more\n\nTable of contents\n\nCheck price\n\nhttps://example.com/x";
         assert_eq!(
             clean_body(text, Some("Storm hits coast!")).text,
