@@ -98,7 +98,7 @@ const INTERFACE_PREFIXES: &[&str] = &[
 ];
 
 /// Short paragraphs in which the site speaks about itself rather than the
-/// story: its copyright line, newsletter and app sign-ups, social links and
+/// story: its copyright line, newsletter sign-ups, social links and
 /// paywall prompts. They repeat on every article of a site, so left in they
 /// would also make unrelated articles of one outlet look alike to the
 /// matcher.

@@ -19,19 +19,18 @@ pub(super) fn find(doc: &Document) -> Option<String> {
     let mut pieces_after_headline: Option<usize> = None;
     let mut label_alone = false;
     for node in body.descendants_it() {
-        if pieces_after_headline.is_none() {
+        let Some(seen) = pieces_after_headline.as_mut() else {
             if node.has_name("h1") {
                 pieces_after_headline = Some(0);
             }
             continue;
-        }
+        };
         let Some(text) = text_node_contents(&node).map(|t| normalize_spaces(&t)) else {
             continue;
         };
         if text.is_empty() {
             continue;
         }
-        let seen = pieces_after_headline.get_or_insert(0);
         *seen += 1;
         if *seen > TEXT_NODES_AFTER_HEADLINE {
             return None;
