@@ -97,6 +97,10 @@ const INTERFACE_PREFIXES: &[&str] = &[
     "loading ",
 ];
 
+// Both patterns are matched against the lowercased line, and their word
+// boundaries are ASCII ones, `(?-u:\b)`: case folding and a Unicode `\b`
+// would keep the regex off its fast engine, and the words are English.
+
 /// Short paragraphs in which the site speaks about itself rather than the
 /// story: its copyright line, newsletter sign-ups, social links and
 /// paywall prompts. They repeat on every article of a site, so left in they
@@ -104,10 +108,10 @@ const INTERFACE_PREFIXES: &[&str] = &[
 /// matcher.
 static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?ix)
+        r"(?x)
         ^(©|\(c\)|copyright)\s*(©\s*|copyright\s*)?\d{4}
-        | ^(sign\s+up|subscribe)\b.{0,40}\bnewsletters?\b
-        | ^follow\s+us\b
+        | ^(sign\s+up|subscribe)(?-u:\b).{0,40}(?-u:\b)newsletters?(?-u:\b)
+        | ^follow\s+us(?-u:\b)
         | ^thanks?(\s+you)?\s+for\s+(subscribing|signing\s+up)
         | already\s+(have\s+an\s+account|a\s+subscriber)
         | (subscribe|log\s*in|sign\s*in)\s+to\s+(continue|keep)\s+reading
@@ -127,9 +131,9 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
 /// caption describes the picture, not the story.
 static CAPTION_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?ix)
-        \b(photo|image|picture|photograph|credit)s?(\s+by|\s+credit)?\s*:\s*[^.:?!()]{1,60}\.?$
-        | \b(via|/)\s*(getty\s+images|shutterstock|istock)\.?$
+        r"(?x)
+        (?-u:\b)(photo|image|picture|photograph|credit)s?(\s+by|\s+credit)?\s*:\s*[^.:?!()]{1,60}\.?$
+        | (?-u:\b)(via|/)\s*(getty\s+images|shutterstock|istock)\.?$
         | \(ap\s+photo[^)]*\)\.?$",
     )
     .expect("constant pattern")
@@ -169,8 +173,8 @@ fn is_interface_line(line: &str) -> bool {
     }
     line.split_whitespace().count() <= MAX_INTERFACE_WORDS
         && (INTERFACE_PREFIXES.iter().any(|p| key.starts_with(p))
-            || SITE_NOTICE.is_match(line)
-            || CAPTION_CREDIT.is_match(line))
+            || SITE_NOTICE.is_match(&key)
+            || CAPTION_CREDIT.is_match(&key))
 }
 
 /// "3 min read", "5 minute read".

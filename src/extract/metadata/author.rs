@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use dom_query::Document;
+use dom_query::{Document, Selection};
 use regex::Regex;
 
 use super::visible_byline;
@@ -67,11 +67,14 @@ pub(super) fn author(
         }
         clean_author(value)
     });
-    from_meta
-        .or_else(|| byline_element(doc))
-        .or_else(|| loose_byline(doc))
-        .or_else(|| visible_byline::find(doc))
-        .or_else(|| author_box(doc))
+    from_meta.or_else(|| byline_element(doc)).or_else(|| {
+        // One walk of the document finds the author-classed elements
+        // for both the loose byline and the author box.
+        let author_elements = doc.select(LOOSE_BYLINE);
+        loose_byline(&author_elements)
+            .or_else(|| visible_byline::find(doc))
+            .or_else(|| author_box(&author_elements))
+    })
 }
 
 /// An author box is longer than a byline but still a box, not a page part.
@@ -80,18 +83,15 @@ const MAX_AUTHOR_BOX_CHARS: usize = 2000;
 /// The name heading an author box ("Jane Doe" above "Jane Doe is a reporter
 /// who covers ..."): in the first box, the first text piece that reads as
 /// a person's name: two to four capitalised words.
-fn author_box(doc: &Document) -> Option<String> {
-    let boxed = doc.select(LOOSE_BYLINE);
-    let author_box = boxed.nodes().iter().find(|node| {
+fn author_box(author_elements: &Selection) -> Option<String> {
+    let author_box = author_elements.nodes().iter().find(|node| {
         let chars = node.normalized_char_count();
         (MAX_BYLINE_CHARS..MAX_AUTHOR_BOX_CHARS).contains(&chars)
     })?;
-    // Bound before returning: the pieces borrow from `boxed`.
-    let name = author_box
+    author_box
         .descendants_it()
         .filter_map(|node| text_node_contents(&node).map(|text| normalize_spaces(&text)))
-        .find(|piece| is_person_name(piece));
-    name
+        .find(|piece| is_person_name(piece))
 }
 
 /// Two to four capitalised words and no label: how a name heading a box
@@ -119,8 +119,8 @@ const MAX_BYLINE_CHARS: usize = 100;
 /// The first short element that readability would take for the byline,
 /// read piece by piece: readability joins the pieces without spaces
 /// ("Harry RabinowitzTech Reporter").
-fn loose_byline(doc: &Document) -> Option<String> {
-    doc.select(LOOSE_BYLINE)
+fn loose_byline(author_elements: &Selection) -> Option<String> {
+    author_elements
         .nodes()
         .iter()
         .filter(|node| {
@@ -290,12 +290,18 @@ mod tests {
              <div class=author-bio>Jan Berg has covered the coast for twenty years, \
              from ferry timetables to storm damage and the harbour board's budget.</div>",
         );
-        assert_eq!(loose_byline(&doc).as_deref(), Some("Jan Berg"));
+        assert_eq!(
+            loose_byline(&doc.select(LOOSE_BYLINE)).as_deref(),
+            Some("Jan Berg")
+        );
         let label_first = Document::from(
             "<div class=post-author><span>Insights from</span><span>Liza Berg</span>\
              <span>Marketing Director</span></div>",
         );
-        assert_eq!(loose_byline(&label_first).as_deref(), Some("Liza Berg"));
+        assert_eq!(
+            loose_byline(&label_first.select(LOOSE_BYLINE)).as_deref(),
+            Some("Liza Berg")
+        );
     }
 
     #[test]
@@ -306,12 +312,15 @@ mod tests {
              from ferry timetables to storm damage and the harbour board's budget, \
              and writes the weekly tide column.</div></div>",
         );
-        assert_eq!(author_box(&doc).as_deref(), Some("Jan Berg"));
+        assert_eq!(
+            author_box(&doc.select(LOOSE_BYLINE)).as_deref(),
+            Some("Jan Berg")
+        );
         let no_name = Document::from(
             "<div class=author-box><p>About the Author</p><p>Our team has covered the \
              coast for twenty years, from ferry timetables to storm damage and budgets.</p></div>",
         );
-        assert_eq!(author_box(&no_name), None);
+        assert_eq!(author_box(&no_name.select(LOOSE_BYLINE)), None);
     }
 
     #[test]
