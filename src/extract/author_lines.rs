@@ -12,7 +12,7 @@ const MAX_BYLINE_WORDS: usize = 10;
 /// and many news sites print above the text. "By the numbers" is a heading,
 /// so a function word after "by" rules it out.
 fn is_byline_paragraph(paragraph: &str) -> bool {
-    const LABELS: &[&str] = &["by", "written by", "posted by"];
+    const LABELS: &[&str] = &["by ", "written by ", "posted by "];
     const NOT_NAMES: &[&str] = &[
         "the",
         "a",
@@ -34,17 +34,16 @@ fn is_byline_paragraph(paragraph: &str) -> bool {
         "using",
         "making",
     ];
-    let words: Vec<&str> = paragraph.split_whitespace().collect();
-    if words.len() > MAX_BYLINE_WORDS {
+    if paragraph.split_whitespace().count() > MAX_BYLINE_WORDS {
         return false;
     }
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    // Paragraphs reach here with their spaces collapsed to single ones.
+    let lower = paragraph.to_lowercase();
     LABELS.iter().any(|label| {
-        let label: Vec<&str> = label.split(' ').collect();
-        let name = lower.get(label.len());
-        lower.len() > label.len()
-            && lower.iter().zip(&label).all(|(w, l)| w == l)
-            && name.is_some_and(|n| !NOT_NAMES.contains(&n.as_str()))
+        lower
+            .strip_prefix(label)
+            .and_then(|rest| rest.split_whitespace().next())
+            .is_some_and(|name| !NOT_NAMES.contains(&name))
     })
 }
 
@@ -103,14 +102,12 @@ pub(super) fn drop_author_bio(text: &str, author: &str) -> String {
     if first_name.chars().count() >= 3 && first_name.chars().any(char::is_lowercase) {
         names.push(first_name.to_lowercase());
     }
-    let from = paragraphs.len() - BIO_PARAGRAPHS;
-    let mut at = paragraphs.len();
-    while at > from {
-        at -= 1;
-        if is_bio(paragraphs[at], &names) {
-            paragraphs.remove(at);
-        }
-    }
+    let bios_from = paragraphs.len() - BIO_PARAGRAPHS;
+    let mut at = 0;
+    paragraphs.retain(|paragraph| {
+        at += 1;
+        at <= bios_from || !is_bio(paragraph, &names)
+    });
     paragraphs.join("\n\n")
 }
 
