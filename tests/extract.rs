@@ -113,6 +113,18 @@ fn json_ld_graph_supplies_metadata() {
 }
 
 #[test]
+fn json_ld_in_a_nextjs_meta_tag_is_read() {
+    // Next.js renders `metadata.other["script:ld+json"]` as an escaped meta tag.
+    let meta = r#"<meta name="script:ld+json" content="{&quot;@context&quot;:&quot;https://schema.org&quot;,&quot;@type&quot;:&quot;Article&quot;,&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;,&quot;author&quot;:{&quot;@type&quot;:&quot;Person&quot;,&quot;name&quot;:&quot;Ida Marsh&quot;}}">"#;
+    let page = extract(&pages::news_page(meta), &ExtractOptions::default()).expect("extracts");
+    assert_eq!(page.author.as_deref(), Some("Ida Marsh"));
+    assert_eq!(
+        page.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2025-11-17T09:00:00-05:00")
+    );
+}
+
+#[test]
 fn json_ld_article_body_rescues_script_rendered_pages() {
     let body = STORY.join("\\n\\n");
     let html = format!(

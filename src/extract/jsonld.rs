@@ -51,10 +51,21 @@ pub(crate) struct JsonLdArticle {
 }
 
 /// Reads all `application/ld+json` blocks; malformed ones are skipped.
+/// Next.js sites that pass their structured data through `metadata.other`
+/// publish it as `<meta name="script:ld+json" content="...">` instead, a
+/// common mistake that leaves the page's only dates in that tag.
 pub(crate) fn read(doc: &Document) -> JsonLdArticle {
     let mut objects = Vec::new();
     for script in doc.select(r#"script[type="application/ld+json" i]"#).iter() {
         if let Some(value) = parse_block(&script.text()) {
+            flatten(value, &mut objects, 0);
+        }
+    }
+    for meta in doc
+        .select(r#"meta[name="script:ld+json" i][content]"#)
+        .iter()
+    {
+        if let Some(value) = meta.attr("content").and_then(|c| parse_block(&c)) {
             flatten(value, &mut objects, 0);
         }
     }
