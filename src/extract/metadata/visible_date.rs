@@ -41,10 +41,12 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
 /// a page without one around the first `<h2>` (templates that style the
 /// headline as a second-level heading); then
 /// anywhere for a date the page marks as one ("Posted on ...", an element
-/// classed `date`), as some pages put the byline under the article.
+/// classed `date`), as some pages put the byline under the article. Near
+/// the headline a marked date comes before an unmarked one, which may be
+/// an event's date in the first paragraphs ("Date: 16-19 March 2026").
 pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<FixedOffset>> {
     let body = doc.body()?;
-    let mut lines: Vec<String> = Vec::new();
+    let mut lines: Vec<(String, bool)> = Vec::new();
     let mut marked: Option<String> = None;
     let mut headline_at = None;
     let mut first_h1_at = None;
@@ -65,7 +67,8 @@ pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<Fi
         let anchor = headline_at.or(first_h1_at);
         let near = anchor.is_none_or(|at| lines.len() <= at + TEXT_NODES_AFTER_HEADLINE);
         if near {
-            lines.push(text);
+            let is_marked = is_marked_date(&node, &text);
+            lines.push((text, is_marked));
         } else if marked.is_none() && is_marked_date(&node, &text) {
             marked = Some(text);
         }
@@ -74,9 +77,11 @@ pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<Fi
     let start = anchor.saturating_sub(TEXT_NODES_BEFORE_HEADLINE);
     let end = lines.len().min(anchor + TEXT_NODES_AFTER_HEADLINE);
     // Below the headline first: that is where bylines usually are.
-    (anchor..end)
-        .chain(start..anchor.min(lines.len()))
-        .find_map(|i| parse_visible_date(&lines[i]))
+    let order = || (anchor..end).chain(start..anchor.min(lines.len()));
+    order()
+        .filter(|&i| lines[i].1)
+        .find_map(|i| parse_visible_date(&lines[i].0))
+        .or_else(|| order().find_map(|i| parse_visible_date(&lines[i].0)))
         .or_else(|| marked.as_deref().and_then(parse_visible_date))
 }
 
@@ -93,6 +98,8 @@ fn is_marked_date(node: &NodeRef, text: &str) -> bool {
         || node.ancestors_it(Some(2)).any(|a| {
             let class = a.attr_or("class", "").to_lowercase();
             DATE_CLASSES.iter().any(|c| class.contains(c))
+                || a.attr_or("itemprop", "")
+                    .eq_ignore_ascii_case("datePublished")
         })
 }
 
@@ -168,6 +175,26 @@ mod tests {
         assert_eq!(
             find(&doc, None).map(|d| d.date_naive().to_string()),
             Some("2025-12-17".to_string())
+        );
+    }
+
+    #[test]
+    fn a_marked_date_beats_an_event_date_under_the_headline() {
+        let doc = Document::from(
+            "<html><body><div class=\"date-article\">OCTOBER 13, 2025</div>\
+             <h1>Tech events of the year</h1><h2>Expo</h2><p><b>Date</b>: 16-19 March 2026</p></body></html>",
+        );
+        assert_eq!(
+            find(&doc, None).map(|d| d.date_naive().to_string()),
+            Some("2025-10-13".to_string())
+        );
+        let doc = Document::from(
+            "<html><body><h1>Go slowly</h1><p>Event: 16-19 March 2026</p>\
+             <p><span itemprop=\"datePublished\">December 7, 2020</span></p></body></html>",
+        );
+        assert_eq!(
+            find(&doc, None).map(|d| d.date_naive().to_string()),
+            Some("2020-12-07".to_string())
         );
     }
 
