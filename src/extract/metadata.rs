@@ -4,6 +4,7 @@
 //! tags, microdata and `<time>` elements, then visible page text.
 
 mod author;
+mod author_link;
 mod date;
 mod title;
 mod visible_byline;

@@ -7,9 +7,9 @@ use std::sync::LazyLock;
 use dom_query::{Document, Selection};
 use regex::Regex;
 
-use super::visible_byline;
 use super::visible_date::MONTHS;
 use super::MetaTags;
+use super::{author_link, visible_byline};
 use crate::extract::dom_text::{normalize_spaces, text_node_contents, words};
 use crate::extract::jsonld::JsonLdArticle;
 
@@ -41,8 +41,8 @@ const AUTHOR_ELEMENTS: &[&str] = &[
 const MAX_AUTHOR_CHARS: usize = 100;
 
 /// A person named as the author: JSON-LD, then meta tags, then byline
-/// elements, then a "By" under the headline, then the name heading an
-/// author box. Organisations named as authors are left for the caller to
+/// elements, then a "By" under the headline, then a link to an author
+/// page, then the name heading an author box. Organisations named as authors are left for the caller to
 /// use when nothing better turns up.
 pub(super) fn author(
     doc: &Document,
@@ -73,6 +73,7 @@ pub(super) fn author(
         let author_elements = doc.select(LOOSE_BYLINE);
         loose_byline(&author_elements)
             .or_else(|| visible_byline::find(doc))
+            .or_else(|| author_link::find(doc))
             .or_else(|| author_box(&author_elements))
     })
 }
@@ -187,7 +188,7 @@ fn is_name_piece(piece: &str) -> bool {
         && !last_is_label
 }
 
-const MAX_NAME_WORDS: usize = 8;
+pub(super) const MAX_NAME_WORDS: usize = 8;
 
 /// Strips "By"/"Written by" and the dates, reading times and labels that
 /// bylines run on with ("Jane DoePublished on July 18, 2025"), and rejects

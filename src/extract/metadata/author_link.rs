@@ -1,0 +1,67 @@
+//! A byline written as a link to the author's page, for blogs whose
+//! templates do not mark the byline up.
+
+use dom_query::{Document, NodeRef};
+
+use super::author::{clean_author, MAX_NAME_WORDS};
+
+/// The first link to an author's page ("/author/jane-doe") whose text is
+/// a name. Links in menus and the page footer lead to author pages too,
+/// but not from the article.
+pub(super) fn find(doc: &Document) -> Option<String> {
+    doc.select(r#"a[href*="/author/"], a[href*="/authors/"]"#)
+        .nodes()
+        .iter()
+        .filter(|link| !is_in_navigation(link))
+        .find_map(|link| clean_author(&link.text()).filter(|name| is_names(name)))
+}
+
+/// Inside a menu, or a footer that is the page's rather than an
+/// article's ("Posted by Jane Doe" under a blog post).
+fn is_in_navigation(node: &NodeRef) -> bool {
+    let mut in_footer = false;
+    for ancestor in node.ancestors_it(None) {
+        if ancestor.has_name("article") {
+            return false;
+        }
+        in_footer |= ancestor.has_name("footer");
+        let is_menu = ancestor.has_name("nav")
+            || ancestor
+                .attr("class")
+                .is_some_and(|c| c.to_ascii_lowercase().contains("menu"));
+        if is_menu {
+            return true;
+        }
+    }
+    in_footer
+}
+
+/// Capitalised words, with "and" between two people's names.
+fn is_names(text: &str) -> bool {
+    let mut name_words = text.split_whitespace();
+    let count = name_words.clone().count();
+    (2..=MAX_NAME_WORDS).contains(&count)
+        && name_words.all(|w| w == "and" || w.chars().next().is_some_and(char::is_uppercase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_to_the_authors_page_names_the_author() {
+        let doc = Document::from(
+            "<nav><ul class=menu><li><a href='/author/xlo/'>Harbour Desk Team</a></li></ul></nav>\
+             <h1>Ferry pier shut</h1><p><a href='/blog/author/ida-marsh-and-jan-berg'>Ida Marsh \
+             and Jan Berg</a></p><p>April 8, 2024</p><footer><a href='/authors/jo'>Jo Lund</a></footer>",
+        );
+        assert_eq!(find(&doc).as_deref(), Some("Ida Marsh and Jan Berg"));
+        let post_footer = Document::from(
+            "<article><p>Text.</p><footer>Posted by <a href='/blog/author/colin-ward.html'>\
+             Colin Ward</a></footer></article><footer><a href='/author/site'>Site Team</a></footer>",
+        );
+        assert_eq!(find(&post_footer).as_deref(), Some("Colin Ward"));
+        let only_site = Document::from("<footer><a href='/author/site'>Site Team</a></footer>");
+        assert_eq!(find(&only_site), None);
+    }
+}
