@@ -154,7 +154,7 @@ fn name_in_byline(byline: &dom_query::NodeRef) -> Option<String> {
         .filter(|piece| !piece.is_empty())
         .collect();
     if pieces.len() <= 1 {
-        return clean_author(&byline.text());
+        return clean_author(&byline.text()).filter(|name| !is_avatar_initials(name));
     }
     pieces
         .iter()
@@ -176,7 +176,8 @@ const BYLINE_LABELS: &[&str] = &[
 ];
 
 /// A piece of a byline that can be a name: no digits (dates, reading
-/// times) and not just a label ("Written by", "Insights from").
+/// times), not just a label ("Written by", "Insights from") and not
+/// [initials](is_avatar_initials).
 fn is_name_piece(piece: &str) -> bool {
     let piece_words = words(piece);
     let last_is_label = piece_words
@@ -186,6 +187,12 @@ fn is_name_piece(piece: &str) -> bool {
         && !piece_words.is_empty()
         && piece_words.len() <= MAX_NAME_WORDS
         && !last_is_label
+        && !is_avatar_initials(piece)
+}
+
+/// The initials an avatar shows in place of a photo ("NB").
+fn is_avatar_initials(text: &str) -> bool {
+    text.chars().count() <= 3 && text.chars().all(char::is_uppercase)
 }
 
 pub(super) const MAX_NAME_WORDS: usize = 8;
@@ -230,19 +237,26 @@ pub(crate) fn clean_author(raw: &str) -> Option<String> {
     plausible.then(|| name.to_owned())
 }
 
-/// "Written By", "Jun 2 Written By": a byline's labels and date with the
-/// name missing.
+/// "Written By", "Jun 2 Written By", "The Author", "Sat" (left of "Sat,
+/// 20 Dec, 2025"): a byline's labels and date with the name missing.
 fn is_only_labels(text: &str) -> bool {
     words(text).iter().all(|w| {
-        BYLINE_LABELS.contains(&w.as_str()) || is_month(w) || w.chars().all(|c| c.is_ascii_digit())
+        BYLINE_LABELS.contains(&w.as_str())
+            || w == "the"
+            || is_month_or_weekday(w)
+            || w.chars().all(|c| c.is_ascii_digit())
     })
 }
 
-/// A lowercase month name or its abbreviation.
-fn is_month(word: &str) -> bool {
-    static MONTH_WORD: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(&format!("^(?:{MONTHS})$")).expect("constant pattern"));
-    MONTH_WORD.is_match(word)
+/// A lowercase month or weekday name, or its abbreviation.
+fn is_month_or_weekday(word: &str) -> bool {
+    static DATE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            "^(?:{MONTHS}|(?:mon|tue|wed|thu|fri|sat|sun)(?:day)?|tues(?:day)?|wednesday|thur?s(?:day)?|saturday)$"
+        ))
+        .expect("constant pattern")
+    });
+    DATE_WORD.is_match(word)
 }
 
 /// A template's unfilled field ("page.head.extra.author"): an identifier
@@ -303,6 +317,14 @@ mod tests {
             loose_byline(&label_first.select(LOOSE_BYLINE)).as_deref(),
             Some("Liza Berg")
         );
+        let avatar_first = Document::from(
+            "<span class=author-avatar><span>LB</span></span>\
+             <div class=author-meta><span>Liza Berg</span></div>",
+        );
+        assert_eq!(
+            loose_byline(&avatar_first.select(LOOSE_BYLINE)).as_deref(),
+            Some("Liza Berg")
+        );
     }
 
     #[test]
@@ -342,6 +364,8 @@ mod tests {
             "Written By",
             "Jun 2 Written By",
             "page.head.extra.author",
+            "The Author",
+            "Sat, 20 Dec, 2025 - 06:36",
         ] {
             assert_eq!(clean_author(not_a_name), None, "{not_a_name}");
         }
