@@ -1,7 +1,7 @@
 //! A byline written for readers under the headline ("By Jane Doe",
 //! "by: Jane Doe, Dec 17, 2025"), for pages whose markup names no author.
 
-use dom_query::Document;
+use dom_query::{Document, NodeRef};
 
 use super::author::{clean_author, is_person_name};
 use crate::extract::dom_text::{normalize_spaces, text_node_contents};
@@ -44,13 +44,32 @@ pub(super) fn find(doc: &Document) -> Option<String> {
             continue;
         }
         let labelled = lower.starts_with("by ") || lower.starts_with("by:");
-        if labelled && text.chars().count() <= MAX_BYLINE_CHARS {
+        if labelled && text.chars().count() <= MAX_BYLINE_CHARS && !continues_a_line(&node) {
             if let Some(name) = clean_author(&text).filter(|name| is_person_name(name)) {
                 return Some(name);
             }
         }
     }
     None
+}
+
+/// Text that continues a phrase on its line ("<i>Wakoku Chiyekurabe</i>
+/// by Kan Chu Sen, 1721"): the "by" credits a book or a photo named before
+/// it, not the article. After a separator ("3 min read · By Jan Berg") or
+/// a line break it is a byline.
+fn continues_a_line(text_node: &NodeRef) -> bool {
+    let mut sibling = text_node.prev_sibling();
+    while let Some(node) = sibling {
+        if node.has_name("br") {
+            return false;
+        }
+        let text = node.text();
+        if let Some(last) = text.trim_end().chars().last() {
+            return last.is_alphanumeric();
+        }
+        sibling = node.prev_sibling();
+    }
+    false
 }
 
 #[cfg(test)]
@@ -72,6 +91,14 @@ mod tests {
             "<h1>Ferry pier to close</h1><p>By the numbers, the pier is the busiest.</p>",
         );
         assert_eq!(find(&prose), None);
+        let credit = Document::from(
+            "<h1>Folding and cutting</h1><div><img src=b.gif><br>\
+             <a href=book.html><i>Wakoku Chiyekurabe</i></a> by Kan Chu Sen, 1721.</div>",
+        );
+        assert_eq!(find(&credit), None);
+        let after_a_break =
+            Document::from("<h1>Ferry pier to close</h1><p><img src=pier.jpg><br>By Jan Berg</p>");
+        assert_eq!(find(&after_a_break).as_deref(), Some("Jan Berg"));
         let above_the_headline = Document::from("<p>By Jan Berg</p><h1>Ferry pier to close</h1>");
         assert_eq!(find(&above_the_headline), None);
     }
