@@ -42,8 +42,8 @@ const MAX_AUTHOR_CHARS: usize = 100;
 
 /// A person named as the author: JSON-LD, then meta tags, then byline
 /// elements, then a "By" under the headline, then a link to an author
-/// page, then the name heading an author box. Organisations named as authors are left for the caller to
-/// use when nothing better turns up.
+/// page, then the name heading an author box. Organisations named as
+/// authors are left for the caller to use when nothing better turns up.
 pub(super) fn author(
     doc: &Document,
     tags: &MetaTags,
@@ -150,16 +150,30 @@ fn byline_element(doc: &Document) -> Option<String> {
 fn name_in_byline(byline: &dom_query::NodeRef) -> Option<String> {
     let pieces: Vec<String> = byline
         .descendants_it()
-        .filter_map(|node| text_node_contents(&node).map(|text| normalize_spaces(&text)))
-        .filter(|piece| !piece.is_empty())
+        .filter_map(|node| {
+            let piece = normalize_spaces(&text_node_contents(&node)?);
+            (!piece.is_empty() && !is_avatar_initials(&node, &piece)).then_some(piece)
+        })
         .collect();
-    if pieces.len() <= 1 {
-        return clean_author(&byline.text()).filter(|name| !is_avatar_initials(name));
+    match pieces.as_slice() {
+        [only] => clean_author(only),
+        _ => pieces
+            .iter()
+            .filter_map(|piece| clean_author(piece))
+            .find(|piece| is_name_piece(piece)),
     }
-    pieces
-        .iter()
-        .filter_map(|piece| clean_author(piece))
-        .find(|piece| is_name_piece(piece))
+}
+
+/// Avatars without a photo show the author's initials ("NB") instead.
+fn is_avatar_initials(text_node: &dom_query::NodeRef, text: &str) -> bool {
+    text.chars().count() <= 3
+        && text.chars().all(char::is_uppercase)
+        && text_node.ancestors_it(Some(3)).any(|a| {
+            a.attr("class").is_some_and(|class| {
+                let class = class.to_ascii_lowercase();
+                class.contains("avatar") || class.contains("initials")
+            })
+        })
 }
 
 /// Words that label a byline rather than name anyone.
@@ -176,8 +190,7 @@ const BYLINE_LABELS: &[&str] = &[
 ];
 
 /// A piece of a byline that can be a name: no digits (dates, reading
-/// times), not just a label ("Written by", "Insights from") and not
-/// [initials](is_avatar_initials).
+/// times) and not just a label ("Written by", "Insights from").
 fn is_name_piece(piece: &str) -> bool {
     let piece_words = words(piece);
     let last_is_label = piece_words
@@ -187,12 +200,6 @@ fn is_name_piece(piece: &str) -> bool {
         && !piece_words.is_empty()
         && piece_words.len() <= MAX_NAME_WORDS
         && !last_is_label
-        && !is_avatar_initials(piece)
-}
-
-/// The initials an avatar shows in place of a photo ("NB").
-fn is_avatar_initials(text: &str) -> bool {
-    text.chars().count() <= 3 && text.chars().all(char::is_uppercase)
 }
 
 pub(super) const MAX_NAME_WORDS: usize = 8;
@@ -252,7 +259,8 @@ fn is_only_labels(text: &str) -> bool {
 fn is_month_or_weekday(word: &str) -> bool {
     static DATE_WORD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            "^(?:{MONTHS}|(?:mon|tue|wed|thu|fri|sat|sun)(?:day)?|tues(?:day)?|wednesday|thur?s(?:day)?|saturday)$"
+            "^(?:{MONTHS}|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs?(?:day)?)?|\
+             fri(?:day)?|sat(?:urday)?|sun(?:day)?)$"
         ))
         .expect("constant pattern")
     });
@@ -318,12 +326,17 @@ mod tests {
             Some("Liza Berg")
         );
         let avatar_first = Document::from(
-            "<span class=author-avatar><span>LB</span></span>\
+            "<span class=author-avatar><span class=initials><span>LB</span></span></span>\
              <div class=author-meta><span>Liza Berg</span></div>",
         );
         assert_eq!(
             loose_byline(&avatar_first.select(LOOSE_BYLINE)).as_deref(),
             Some("Liza Berg")
+        );
+        let wire = Document::from("<div class=byline>By AP</div>");
+        assert_eq!(
+            loose_byline(&wire.select(LOOSE_BYLINE)).as_deref(),
+            Some("AP")
         );
     }
 
