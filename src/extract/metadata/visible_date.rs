@@ -88,7 +88,8 @@ pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<Fi
 const DATE_LABELS: &[&str] = &["posted", "published", "written", "updated", "last updated"];
 const DATE_CLASSES: &[&str] = &["date", "time", "publish", "publication", "posted"];
 
-/// A date labelled as such in its text or by its element's class.
+/// A date labelled as such in its text or by its element's class, or
+/// written right after a link to the author's page (a byline's date).
 fn is_marked_date(node: &NodeRef, text: &str) -> bool {
     if !text.bytes().any(|b| b.is_ascii_digit()) || parse_visible_date(text).is_none() {
         return false;
@@ -100,7 +101,26 @@ fn is_marked_date(node: &NodeRef, text: &str) -> bool {
             DATE_CLASSES.iter().any(|c| class.contains(c))
                 || a.attr_or("itemprop", "")
                     .eq_ignore_ascii_case("datePublished")
+                || a.prev_element_sibling().is_some_and(|before| {
+                    // A byline is a small element; a bigger one is content.
+                    is_author_link(&before)
+                        || before
+                            .descendants_it()
+                            .take(BYLINE_NODES)
+                            .any(|d| is_author_link(&d))
+                })
         })
+}
+
+/// How many nodes of the element before a date are searched for the
+/// author's link.
+const BYLINE_NODES: usize = 8;
+
+fn is_author_link(node: &NodeRef) -> bool {
+    node.has_name("a")
+        && node
+            .attr("href")
+            .is_some_and(|href| href.contains("/author"))
 }
 
 fn visible_text(node: &NodeRef) -> Option<String> {
@@ -195,6 +215,19 @@ mod tests {
         assert_eq!(
             find(&doc, None).map(|d| d.date_naive().to_string()),
             Some("2020-12-07".to_string())
+        );
+    }
+
+    #[test]
+    fn a_date_after_the_authors_link_is_the_bylines() {
+        let filler: String = (0..70).map(|i| format!("<p>Paragraph {i}.</p>")).collect();
+        let doc = Document::from(format!(
+            "<html><body><h1>Ferry pier to close</h1>{filler}<div><p><a href=/blog/author/jan-berg>\
+             Jan Berg</a></p><p class=small>April 8, 2024</p></div></body></html>"
+        ));
+        assert_eq!(
+            find(&doc, None).map(|d| d.date_naive().to_string()),
+            Some("2024-04-08".to_string())
         );
     }
 
