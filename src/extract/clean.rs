@@ -53,6 +53,13 @@ const INTERFACE_LINES: &[&str] = &[
     "book now",
     "table of contents",
     "continue reading",
+    "continue reading below",
+    "story continues below",
+    "story continues below advertisement",
+    "article continues below",
+    "article continues below advertisement",
+    "advertisement - scroll to continue",
+    "scroll to continue with content",
     "related",
     "related articles",
     "related stories",
@@ -250,7 +257,8 @@ mod tests {
         let text = "Storm hits coast\n\nShare this article\n\nThe storm arrived at dawn.\n\n\
                     Photo: Jane Doe/Agency\n\n3 min read\n\nRelated: Other storm story\n\n\
                     Listen to this article\n\nGift this article\n\n\
-                    Learn more\n\nTable of contents\n\nCheck price\n\nhttps://example.com/x";
+                    Learn more\n\nTable of contents\n\nCheck price\n\nhttps://example.com/x\n\n\
+                    Story continues below advertisement";
         assert_eq!(
             clean_body(text, Some("Storm hits coast!")).text,
             "The storm arrived at dawn."
