@@ -233,7 +233,8 @@ pub(crate) fn clean_author(raw: &str) -> Option<String> {
             .or_else(|| kept.strip_suffix(" at"))
             .unwrap_or(name);
     }
-    let name = name.trim_matches(|c: char| c.is_whitespace() || ",|-–—•·:".contains(c));
+    let name =
+        without_job_title(name).trim_matches(|c: char| c.is_whitespace() || ",|-–—•·:".contains(c));
     let plausible = !name.is_empty()
         && name.chars().count() <= MAX_AUTHOR_CHARS
         && name.chars().any(char::is_alphabetic)
@@ -242,6 +243,38 @@ pub(crate) fn clean_author(raw: &str) -> Option<String> {
         && !is_only_labels(name)
         && !is_template_key(name);
     plausible.then(|| name.to_owned())
+}
+
+/// Words of a newsroom job title.
+const JOB_WORDS: &[&str] = &[
+    "reporter",
+    "correspondent",
+    "editor",
+    "writer",
+    "columnist",
+    "contributor",
+    "journalist",
+    "producer",
+    "photographer",
+    "critic",
+];
+
+/// "Jan Berg, Harbour Reporter", "Jan Berg | Staff Writer": the name
+/// without the job title after it. A second name after the comma stays.
+fn without_job_title(name: &str) -> &str {
+    let Some(at) = name.find([',', '|', '–', '—']) else {
+        return name;
+    };
+    let is_job = words(&name[at..]).iter().any(|w| {
+        JOB_WORDS
+            .iter()
+            .any(|job| w.strip_suffix('s').unwrap_or(w) == *job)
+    });
+    if is_job && at > 0 {
+        &name[..at]
+    } else {
+        name
+    }
 }
 
 /// "Written By", "Jun 2 Written By", "The Author", "Sat" (left of "Sat,
@@ -395,6 +428,9 @@ mod tests {
             ("Theresa May", "Theresa May"),
             ("Rapid7", "Rapid7"),
             ("Brian Becker7 min read", "Brian Becker"),
+            ("By Jan Berg, Harbour Reporter", "Jan Berg"),
+            ("Jan Berg | Staff Writer", "Jan Berg"),
+            ("Jan Berg, Ida Marsh", "Jan Berg, Ida Marsh"),
         ] {
             assert_eq!(clean_author(run_on).as_deref(), Some(name), "{run_on}");
         }
