@@ -1,7 +1,7 @@
 //! Pruning inside the content readability chose: parts of an article
 //! container that are not article text.
 
-use dom_query::Selection;
+use dom_query::{NodeRef, Selection};
 
 /// Elements that sit inside article containers but are captions, bylines,
 /// author boxes, sign-up forms, navigation, related-story boxes,
@@ -29,6 +29,63 @@ pub(crate) fn prune(content: &Selection) {
             node.remove_from_parent();
         }
     }
+    if let Some(root) = content.nodes().first() {
+        prune_trailing_link_lists(root);
+    }
+}
+
+/// A paragraph at least this long, mostly not link text, is prose.
+const PROSE_MIN_CHARS: usize = 80;
+
+/// Lists of links after the last paragraph of prose ("More on this
+/// story", "Related topics"), with the heading that introduces them. Such
+/// lists earlier in the text are often the article's own (its sources,
+/// the products it reviews), so they stay.
+fn prune_trailing_link_lists(root: &NodeRef) {
+    let mut last_prose_at = 0;
+    let mut lists = Vec::new();
+    for (at, node) in root.descendants_it().enumerate() {
+        if node.has_name("p") {
+            let chars = node.normalized_char_count();
+            if chars >= PROSE_MIN_CHARS && 2 * linked_chars(&node) < chars {
+                last_prose_at = at;
+            }
+        } else if node.has_name("ul") || node.has_name("ol") {
+            lists.push((at, node));
+        }
+    }
+    for (_, list) in lists.iter().filter(|(at, _)| *at > last_prose_at) {
+        if !is_link_list(list) {
+            continue;
+        }
+        if let Some(heading) = list.prev_element_sibling().filter(is_subheading) {
+            heading.remove_from_parent();
+        }
+        list.remove_from_parent();
+    }
+}
+
+/// Two or more items, each (nine tenths or more) link text.
+fn is_link_list(list: &NodeRef) -> bool {
+    let items: Vec<NodeRef> = list.element_children();
+    items.len() >= 2
+        && items.iter().all(|item| {
+            let chars = item.normalized_char_count();
+            item.has_name("li") && chars > 0 && 10 * linked_chars(item) >= 9 * chars
+        })
+}
+
+fn linked_chars(node: &NodeRef) -> usize {
+    node.descendants_it()
+        .filter(|d| d.has_name("a"))
+        .map(|a| a.normalized_char_count())
+        .sum()
+}
+
+fn is_subheading(node: &NodeRef) -> bool {
+    ["h2", "h3", "h4", "h5", "h6"]
+        .iter()
+        .any(|name| node.has_name(name))
 }
 
 #[cfg(test)]
@@ -55,6 +112,27 @@ mod tests {
         assert!(text.contains("Search rankings moved."));
         assert!(text.contains("Crews worked through the night"));
         for removed in ["Rankings are", "Photo:", "Hover help", "Bridge vote"] {
+            assert!(!text.contains(removed), "{removed} kept in {text}");
+        }
+    }
+
+    #[test]
+    fn link_lists_after_the_last_paragraph_go() {
+        let doc = Document::from(
+            "<div id=c><p>Councillors put off the vote on the island bridge for a third time, \
+             saying they need more detail.</p><h3>Sources</h3><ul><li><a href=/r>Council \
+             report</a></li><li><a href=/m>Minutes</a></li></ul><p>Council leader Per Vik said \
+             a decision was now expected in June, after the budget talks.</p>\
+             <h2>More on this story</h2><ul><li><a href=/a>Bridge costs rise</a></li>\
+             <li><a href=/b>Ferry jobs at risk</a></li></ul><ul><li>Hamn</li><li>Vik</li></ul></div>",
+        );
+        let content = doc.select("#c");
+        prune(&content);
+        let text = content.text();
+        for kept in ["Sources", "Council report", "expected in June", "Hamn"] {
+            assert!(text.contains(kept), "{kept} lost from {text}");
+        }
+        for removed in ["More on this story", "Bridge costs rise", "Ferry jobs"] {
             assert!(!text.contains(removed), "{removed} kept in {text}");
         }
     }
