@@ -175,7 +175,11 @@ fn is_interface_line(line: &str) -> bool {
         return false;
     }
     let key = lowercase_key(line);
-    if INTERFACE_LINES.contains(&key.as_str()) || is_reading_time(&key) || is_bare_url(line) {
+    if INTERFACE_LINES.contains(&key.as_str())
+        || is_reading_time(&key)
+        || RELATIVE_TIME.is_match(&key)
+        || is_bare_url(line)
+    {
         return true;
     }
     line.split_whitespace().count() <= MAX_INTERFACE_WORDS
@@ -183,6 +187,15 @@ fn is_interface_line(line: &str) -> bool {
             || SITE_NOTICE.is_match(&key)
             || CAPTION_CREDIT.is_match(&key))
 }
+
+/// "Published 4 hours ago", "Updated 2 days ago": a byline's time, which
+/// readability keeps when it sits inside the article.
+static RELATIVE_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:published|updated|posted|last updated)(?: on)? )?(?:\d+|an?|one) (?:second|minute|min|hour|hr|day|week|month|year)s? ago$",
+    )
+    .expect("constant pattern")
+});
 
 /// "3 min read", "5 minute read".
 fn is_reading_time(key: &str) -> bool {
@@ -258,7 +271,7 @@ mod tests {
                     Photo: Jane Doe/Agency\n\n3 min read\n\nRelated: Other storm story\n\n\
                     Listen to this article\n\nGift this article\n\n\
                     Learn more\n\nTable of contents\n\nCheck price\n\nhttps://example.com/x\n\n\
-                    Story continues below advertisement";
+                    Story continues below advertisement\n\nPublished 4 hours ago\n\nan hour ago";
         assert_eq!(
             clean_body(text, Some("Storm hits coast!")).text,
             "The storm arrived at dawn."
