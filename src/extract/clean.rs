@@ -128,7 +128,12 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         | ^this\s+(article|story|post)\s+is\s+(exclusive\s+to|for)\s
         | ^was\s+this\s+(newsletter|email)\s+forwarded
         | ^sponsor\s+this\s+newsletter
-        | ^support\s+[\w\s]{1,30}!",
+        | ^support\s+[\w\s]{1,30}!
+        | ^as\s+a\s+subscriber,\s+you\s+have\s+\d+\s+gift
+        | ^a\s+version\s+of\s+this\s+(article|story)\s+(appears|appeared)\s+in\s+print
+        | ^our\s+standards:
+        | ^explore\s+more\s+on\s+th(is|ese)\s+topics?$
+        | ^reuse\s+this\s+content$",
     )
     .expect("constant pattern")
 });
@@ -148,6 +153,10 @@ static CAPTION_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A paragraph longer than this is prose even if it opens like a label.
 const MAX_INTERFACE_WORDS: usize = 25;
+/// Site notices run longer ("A version of this article appears in print
+/// on May 4, 2026, Section A, Page 12 of the New York edition with the
+/// headline: ...") and their patterns are specific enough to allow it.
+const MAX_NOTICE_WORDS: usize = 40;
 /// Longer paragraphs cannot be interface lines; skips the checks on prose.
 const MAX_INTERFACE_BYTES: usize = 400;
 
@@ -182,10 +191,10 @@ fn is_interface_line(line: &str) -> bool {
     {
         return true;
     }
-    line.split_whitespace().count() <= MAX_INTERFACE_WORDS
-        && (INTERFACE_PREFIXES.iter().any(|p| key.starts_with(p))
-            || SITE_NOTICE.is_match(&key)
-            || CAPTION_CREDIT.is_match(&key))
+    let word_count = line.split_whitespace().count();
+    (word_count <= MAX_INTERFACE_WORDS
+        && (INTERFACE_PREFIXES.iter().any(|p| key.starts_with(p)) || CAPTION_CREDIT.is_match(&key)))
+        || (word_count <= MAX_NOTICE_WORDS && SITE_NOTICE.is_match(&key))
 }
 
 /// "Published 4 hours ago", "Updated 2 days ago": a byline's time, which
@@ -289,6 +298,11 @@ mod tests {
                     Subscribe to continue reading.\n\n\
                     Become a paid subscriber to unlock this piece.\n\n\
                     Was this newsletter forwarded to you? Sign up here.\n\n\
+                    As a subscriber, you have 10 gift articles to give each month.\n\n\
+                    A version of this article appears in print on May 4, 2026, Section A, Page 12 \
+                    of the New York edition with the headline: Storm Closes Coastal Road.\n\n\
+                    Our Standards: The Example Trust Principles.\n\n\
+                    Explore more on these topics\n\nReuse this content\n\n\
                     Copyright law was the subject of the second vote.";
         assert_eq!(
             clean_body(text, None).text,
