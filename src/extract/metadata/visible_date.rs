@@ -78,11 +78,14 @@ pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<Fi
     let end = lines.len().min(anchor + TEXT_NODES_AFTER_HEADLINE);
     // Below the headline first: that is where bylines usually are.
     let order = || (anchor..end).chain(start..anchor.min(lines.len()));
+    let numeric_order = NumericOrder::of_page(doc);
+    let today = Utc::now().date_naive();
+    let parse = |text: &str| parse_reader_date(text, numeric_order, today);
     order()
         .filter(|&i| lines[i].1)
-        .find_map(|i| parse_visible_date(&lines[i].0))
-        .or_else(|| order().find_map(|i| parse_visible_date(&lines[i].0)))
-        .or_else(|| marked.as_deref().and_then(parse_visible_date))
+        .find_map(|i| parse(&lines[i].0))
+        .or_else(|| order().find_map(|i| parse(&lines[i].0)))
+        .or_else(|| marked.as_deref().and_then(parse))
 }
 
 const DATE_LABELS: &[&str] = &["posted", "published", "written", "updated", "last updated"];
@@ -138,9 +141,43 @@ fn visible_text(node: &NodeRef) -> Option<String> {
     (!hidden_parent).then(|| text.to_owned())
 }
 
+/// Which number comes first in a date like "03/05/2024".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NumericOrder {
+    MonthFirst,
+    DayFirst,
+}
+
+impl NumericOrder {
+    /// American English writes the month first, as do pages that name no
+    /// language (the common case for unmarked English); the rest of the
+    /// world, British English included, writes the day first.
+    fn of_page(doc: &Document) -> Self {
+        let lang = doc
+            .select_single("html")
+            .attr("lang")
+            .map(|l| l.to_lowercase());
+        match lang.as_deref() {
+            None | Some("" | "en" | "en-us" | "en_us") => NumericOrder::MonthFirst,
+            Some(_) => NumericOrder::DayFirst,
+        }
+    }
+}
+
 /// "March 5, 2024", "5th March 2024", "2024-03-05", "03/05/2024" (month
 /// first unless the first number cannot be a month), "05.03.2024".
 pub(crate) fn parse_visible_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    parse_reader_date(text, NumericOrder::MonthFirst, Utc::now().date_naive())
+}
+
+/// [`parse_visible_date`] with slashed numbers read in `order`. Either way
+/// the other order is taken when this one would put the date after
+/// `today` and the other would not: no page reports what has not happened.
+fn parse_reader_date(
+    text: &str,
+    order: NumericOrder,
+    today: NaiveDate,
+) -> Option<DateTime<FixedOffset>> {
     let date = if let Some(c) = MONTH_FIRST.captures(text) {
         ymd(&c[3], month_number(&c[1])?, &c[2])
     } else if let Some(c) = DAY_FIRST.captures(text) {
@@ -151,9 +188,16 @@ pub(crate) fn parse_visible_date(text: &str) -> Option<DateTime<FixedOffset>> {
             ymd(year.as_str(), c[2].parse().ok()?, &c[3])
         } else {
             let (a, b): (u32, u32) = (c[4].parse().ok()?, c[6].parse().ok()?);
-            let dotted = &c[5] == ".";
-            let (month, day) = if dotted || a > 12 { (b, a) } else { (a, b) };
-            ymd(&c[7], month, &day.to_string())
+            let day_first = &c[5] == "." || a > 12 || (order == NumericOrder::DayFirst && b <= 12);
+            let (month, day) = if day_first { (b, a) } else { (a, b) };
+            let read = ymd(&c[7], month, &day.to_string());
+            let swapped = (a <= 12 && b <= 12)
+                .then(|| ymd(&c[7], day, &month.to_string()))
+                .flatten();
+            match (read, swapped) {
+                (Some(date), Some(other)) if date > today && other <= today => Some(other),
+                _ => read,
+            }
         }
     }?;
     Some(
@@ -232,6 +276,19 @@ mod tests {
     }
 
     #[test]
+    fn slashed_dates_follow_the_pages_language() {
+        let british = Document::from(
+            "<html lang=en-GB><body><h1>Keeper retires</h1><p>By Kari Holm | 04/03/2024</p></body></html>",
+        );
+        let american = Document::from(
+            "<html lang=en><body><h1>Keeper retires</h1><p>By Kari Holm | 04/03/2024</p></body></html>",
+        );
+        let day_of = |doc: &Document| find(doc, None).map(|d| d.date_naive().to_string());
+        assert_eq!(day_of(&british).as_deref(), Some("2024-03-04"));
+        assert_eq!(day_of(&american).as_deref(), Some("2024-04-03"));
+    }
+
+    #[test]
     fn reader_date_formats() {
         assert_eq!(
             day("Updated March 5, 2024 at 4:28 PM").as_deref(),
@@ -247,6 +304,26 @@ mod tests {
         assert_eq!(day("03/05/2024").as_deref(), Some("2024-03-05"));
         assert_eq!(day("25/12/2024").as_deref(), Some("2024-12-25"));
         assert_eq!(day("05.03.2024").as_deref(), Some("2024-03-05"));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("valid date");
+        let read =
+            |text, order| parse_reader_date(text, order, today).map(|d| d.date_naive().to_string());
+        assert_eq!(
+            read("12/03/2024", NumericOrder::DayFirst).as_deref(),
+            Some("2024-03-12")
+        );
+        assert_eq!(
+            read("03/12/2024", NumericOrder::MonthFirst).as_deref(),
+            Some("2024-03-12")
+        );
+        // December 3rd has not come yet: the page writes the day first.
+        assert_eq!(
+            read("12/03/2026", NumericOrder::MonthFirst).as_deref(),
+            Some("2026-03-12")
+        );
+        assert_eq!(
+            read("03/12/2026", NumericOrder::DayFirst).as_deref(),
+            Some("2026-03-12")
+        );
         assert_eq!(day("March 2024 newsletter"), None);
         assert_eq!(day("February 30, 2024"), None);
     }
