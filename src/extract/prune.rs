@@ -4,13 +4,14 @@
 use dom_query::{NodeRef, Selection};
 
 /// Elements that sit inside article containers but are captions, bylines,
-/// author boxes, sign-up forms, navigation, related-story boxes,
-/// screen-reader labels or tooltip pop-ups. Chosen by measuring which
-/// elements benchmark answers leave out.
+/// author boxes, sign-up forms and newsletter boxes, navigation,
+/// related-story boxes, screen-reader labels or tooltip pop-ups. Chosen
+/// by measuring which elements benchmark answers leave out.
 const NOT_ARTICLE_TEXT: &str = "nav, footer, figcaption, form, aside, address, time, button, \
     [class*=byline], [class*=bio], [class*=author-box], [class*=subscribe], [class*=signup], \
-    [class*=sr-only], [class*=screen-reader], [class*=visually-hidden], [class*=post-nav], \
-    [class*=wp-caption], [class*=read-next], [class*=related i], [class*=tooltip], [role=tooltip]";
+    [class*=newsletter i], [class*=sr-only], [class*=screen-reader], [class*=visually-hidden], \
+    [class*=post-nav], [class*=wp-caption], [class*=read-next], [class*=related i], \
+    [class*=tooltip], [role=tooltip]";
 
 /// A removal candidate holding more than this share of the content is
 /// the article itself wrapped oddly (say, a page-wide `<form>`), not an
