@@ -104,6 +104,7 @@ mod tests {
              <figcaption>Photo: the harbour</figcaption>\
              <div role=tooltip>Hover help</div>\
              <div class=inlineRelatedStories><a href=/x>Bridge vote delayed</a></div>\
+             <div class=NewsletterBox><h3>Get the morning briefing</h3></div>\
              <p>Crews worked through the night to clear the slipway.</p></div>",
         );
         let content = doc.select("#c");
@@ -112,7 +113,13 @@ mod tests {
         assert!(text.contains("Ferry services resume"));
         assert!(text.contains("Search rankings moved."));
         assert!(text.contains("Crews worked through the night"));
-        for removed in ["Rankings are", "Photo:", "Hover help", "Bridge vote"] {
+        for removed in [
+            "Rankings are",
+            "Photo:",
+            "Hover help",
+            "Bridge vote",
+            "briefing",
+        ] {
             assert!(!text.contains(removed), "{removed} kept in {text}");
         }
     }
