@@ -10,7 +10,7 @@ use dom_query::{NodeRef, Selection};
 const NOT_ARTICLE_TEXT: &str = "nav, footer, figcaption, form, aside, address, time, button, \
     [class*=byline], [class*=bio], [class*=author-box], [class*=subscribe], [class*=signup], \
     [class*=newsletter i], [class*=sr-only], [class*=screen-reader], [class*=visually-hidden], \
-    [class*=post-nav], [class*=wp-caption], [class*=read-next], [class*=related i], \
+    [class*=post-nav], [class*=caption i], [class*=read-next], [class*=related i], \
     [class*=tooltip], [role=tooltip]";
 
 /// A removal candidate holding more than this share of the content is
