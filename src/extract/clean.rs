@@ -99,6 +99,8 @@ const INTERFACE_PREFIXES: &[&str] = &[
     "image:",
     "image credit",
     "image source",
+    "image caption",
+    "media caption",
     "credit:",
     "illustration:",
     "loading ",
@@ -280,7 +282,8 @@ mod tests {
                     Photo: Jane Doe/Agency\n\n3 min read\n\nRelated: Other storm story\n\n\
                     Listen to this article\n\nGift this article\n\n\
                     Learn more\n\nTable of contents\n\nCheck price\n\nhttps://example.com/x\n\n\
-                    Story continues below advertisement\n\nPublished 4 hours ago\n\nan hour ago";
+                    Story continues below advertisement\n\nPublished 4 hours ago\n\nan hour ago\n\n\
+                    Image caption, Crews cleared the slipway overnight";
         assert_eq!(
             clean_body(text, Some("Storm hits coast!")).text,
             "The storm arrived at dawn."
