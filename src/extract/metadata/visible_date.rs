@@ -46,7 +46,8 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
 /// an event's date in the first paragraphs ("Date: 16-19 March 2026").
 pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<FixedOffset>> {
     let body = doc.body()?;
-    let mut lines: Vec<(String, bool)> = Vec::new();
+    // Each text piece with its node and whether it is a marked date.
+    let mut lines: Vec<(NodeRef, String, bool)> = Vec::new();
     let mut marked: Option<String> = None;
     let mut headline_at = None;
     let mut first_h1_at = None;
@@ -68,8 +69,8 @@ pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<Fi
         let near = anchor.is_none_or(|at| lines.len() <= at + TEXT_NODES_AFTER_HEADLINE);
         if near {
             let is_marked = is_marked_date(&node, &text);
-            lines.push((text, is_marked));
-        } else if marked.is_none() && is_marked_date(&node, &text) {
+            lines.push((node, text, is_marked));
+        } else if marked.is_none() && is_marked_date(&node, &text) && !is_quoted(&node) {
             marked = Some(text);
         }
     }
@@ -81,10 +82,15 @@ pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<Fi
     let numeric_order = NumericOrder::of_page(doc);
     let today = Utc::now().date_naive();
     let parse = |text: &str| parse_reader_date(text, numeric_order, today);
+    // The quotation check walks up the tree, so only for dates found.
+    let parse_line = |i: usize| {
+        let (node, text, _) = &lines[i];
+        parse(text).filter(|_| !is_quoted(node))
+    };
     order()
-        .filter(|&i| lines[i].1)
-        .find_map(|i| parse(&lines[i].0))
-        .or_else(|| order().find_map(|i| parse(&lines[i].0)))
+        .filter(|&i| lines[i].2)
+        .find_map(parse_line)
+        .or_else(|| order().find_map(parse_line))
         .or_else(|| marked.as_deref().and_then(parse))
 }
 
@@ -124,6 +130,12 @@ fn is_author_link(node: &NodeRef) -> bool {
         && node
             .attr("href")
             .is_some_and(|href| href.contains("/author"))
+}
+
+/// Inside a quotation: a date there, such as an embedded post's ("— Hamn
+/// Residents (@hamnres) May 3, 2026"), dates the quoted words.
+fn is_quoted(node: &NodeRef) -> bool {
+    node.ancestors_it(None).any(|a| a.has_name("blockquote"))
 }
 
 fn visible_text(node: &NodeRef) -> Option<String> {
@@ -259,6 +271,20 @@ mod tests {
         assert_eq!(
             find(&doc, None).map(|d| d.date_naive().to_string()),
             Some("2020-12-07".to_string())
+        );
+    }
+
+    #[test]
+    fn an_embedded_posts_date_is_not_the_articles() {
+        let doc = Document::from(
+            "<html><body><h1>Bridge vote delayed</h1><p>Councillors put off the vote.</p>\
+             <blockquote class=twitter-tweet><p>The vote is off again.</p>— Residents \
+             <a href=https://x.example/s/1>May 3, 2026</a></blockquote><p>Posted May 4, 2026</p>\
+             </body></html>",
+        );
+        assert_eq!(
+            find(&doc, None).map(|d| d.date_naive().to_string()),
+            Some("2026-05-04".to_string())
         );
     }
 
