@@ -237,6 +237,10 @@ pub(super) fn month_number(name: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
+    fn shown_day(doc: &Document) -> Option<String> {
+        find(doc, None).map(|d| d.date_naive().to_string())
+    }
+
     fn day(text: &str) -> Option<String> {
         parse_visible_date(text).map(|d| d.date_naive().to_string())
     }
@@ -248,10 +252,7 @@ mod tests {
             "<html><body><ul>{menu}</ul><h2>Ferry terminal reopens</h2>\
              <p>Jan Berg</p><small>December 17, 2025</small><p>Text.</p></body></html>"
         ));
-        assert_eq!(
-            find(&doc, None).map(|d| d.date_naive().to_string()),
-            Some("2025-12-17".to_string())
-        );
+        assert_eq!(shown_day(&doc).as_deref(), Some("2025-12-17"));
     }
 
     #[test]
@@ -260,18 +261,12 @@ mod tests {
             "<html><body><div class=\"date-article\">OCTOBER 13, 2025</div>\
              <h1>Tech events of the year</h1><h2>Expo</h2><p><b>Date</b>: 16-19 March 2026</p></body></html>",
         );
-        assert_eq!(
-            find(&doc, None).map(|d| d.date_naive().to_string()),
-            Some("2025-10-13".to_string())
-        );
+        assert_eq!(shown_day(&doc).as_deref(), Some("2025-10-13"));
         let doc = Document::from(
             "<html><body><h1>Go slowly</h1><p>Event: 16-19 March 2026</p>\
              <p><span itemprop=\"datePublished\">December 7, 2020</span></p></body></html>",
         );
-        assert_eq!(
-            find(&doc, None).map(|d| d.date_naive().to_string()),
-            Some("2020-12-07".to_string())
-        );
+        assert_eq!(shown_day(&doc).as_deref(), Some("2020-12-07"));
     }
 
     #[test]
@@ -282,10 +277,7 @@ mod tests {
              <a href=https://x.example/s/1>May 3, 2026</a></blockquote><p>Posted May 4, 2026</p>\
              </body></html>",
         );
-        assert_eq!(
-            find(&doc, None).map(|d| d.date_naive().to_string()),
-            Some("2026-05-04".to_string())
-        );
+        assert_eq!(shown_day(&doc).as_deref(), Some("2026-05-04"));
     }
 
     #[test]
@@ -295,10 +287,7 @@ mod tests {
             "<html><body><h1>Ferry pier to close</h1>{filler}<div><p><a href=/blog/author/jan-berg>\
              Jan Berg</a></p><p class=small>April 8, 2024</p></div></body></html>"
         ));
-        assert_eq!(
-            find(&doc, None).map(|d| d.date_naive().to_string()),
-            Some("2024-04-08".to_string())
-        );
+        assert_eq!(shown_day(&doc).as_deref(), Some("2024-04-08"));
     }
 
     #[test]
@@ -309,9 +298,8 @@ mod tests {
         let american = Document::from(
             "<html lang=en><body><h1>Keeper retires</h1><p>By Kari Holm | 04/03/2024</p></body></html>",
         );
-        let day_of = |doc: &Document| find(doc, None).map(|d| d.date_naive().to_string());
-        assert_eq!(day_of(&british).as_deref(), Some("2024-03-04"));
-        assert_eq!(day_of(&american).as_deref(), Some("2024-04-03"));
+        assert_eq!(shown_day(&british).as_deref(), Some("2024-03-04"));
+        assert_eq!(shown_day(&american).as_deref(), Some("2024-04-03"));
     }
 
     #[test]
@@ -331,25 +319,16 @@ mod tests {
         assert_eq!(day("25/12/2024").as_deref(), Some("2024-12-25"));
         assert_eq!(day("05.03.2024").as_deref(), Some("2024-03-05"));
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("valid date");
-        let read =
-            |text, order| parse_reader_date(text, order, today).map(|d| d.date_naive().to_string());
-        assert_eq!(
-            read("12/03/2024", NumericOrder::DayFirst).as_deref(),
-            Some("2024-03-12")
-        );
-        assert_eq!(
-            read("03/12/2024", NumericOrder::MonthFirst).as_deref(),
-            Some("2024-03-12")
-        );
-        // December 3rd has not come yet: the page writes the day first.
-        assert_eq!(
-            read("12/03/2026", NumericOrder::MonthFirst).as_deref(),
-            Some("2026-03-12")
-        );
-        assert_eq!(
-            read("03/12/2026", NumericOrder::DayFirst).as_deref(),
-            Some("2026-03-12")
-        );
+        // December 3rd 2026 has not come yet: such a page writes the day first.
+        for (text, order, expected) in [
+            ("12/03/2024", NumericOrder::DayFirst, "2024-03-12"),
+            ("03/12/2024", NumericOrder::MonthFirst, "2024-03-12"),
+            ("12/03/2026", NumericOrder::MonthFirst, "2026-03-12"),
+            ("03/12/2026", NumericOrder::DayFirst, "2026-03-12"),
+        ] {
+            let read = parse_reader_date(text, order, today).map(|d| d.date_naive().to_string());
+            assert_eq!(read.as_deref(), Some(expected), "{text} {order:?}");
+        }
         assert_eq!(day("March 2024 newsletter"), None);
         assert_eq!(day("February 30, 2024"), None);
     }
