@@ -9,11 +9,19 @@ use super::author::{clean_author, MAX_NAME_WORDS};
 /// a name. Links in menus and the page footer lead to author pages too,
 /// but not from the article.
 pub(super) fn find(doc: &Document) -> Option<String> {
-    doc.select(r#"a[href*="/author/"], a[href*="/authors/"]"#)
+    doc.select("a[href]")
         .nodes()
         .iter()
-        .filter(|link| !is_in_navigation(link))
+        .filter(|link| is_author_page_link(link) && !is_in_navigation(link))
         .find_map(|link| clean_author(&link.text()).filter(|name| is_names(name)))
+}
+
+/// A link to an author's page: "/author/jane-doe", "/authors/jane-doe".
+pub(super) fn is_author_page_link(node: &NodeRef) -> bool {
+    node.has_name("a")
+        && node
+            .attr("href")
+            .is_some_and(|href| href.contains("/author/") || href.contains("/authors/"))
 }
 
 /// Inside a menu, or a footer that is the page's rather than an

@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use dom_query::{Document, NodeRef};
 use regex::Regex;
 
+use super::author_link::is_author_page_link;
 use crate::extract::dom_text::{normalize_spaces, text_node_contents};
 
 /// How many text nodes around the headline to search: bylines sit right
@@ -112,11 +113,11 @@ fn is_marked_date(node: &NodeRef, text: &str) -> bool {
                     .eq_ignore_ascii_case("datePublished")
                 || a.prev_element_sibling().is_some_and(|before| {
                     // A byline is a small element; a bigger one is content.
-                    is_author_link(&before)
+                    is_author_page_link(&before)
                         || before
                             .descendants_it()
                             .take(BYLINE_NODES)
-                            .any(|d| is_author_link(&d))
+                            .any(|d| is_author_page_link(&d))
                 })
         })
 }
@@ -124,13 +125,6 @@ fn is_marked_date(node: &NodeRef, text: &str) -> bool {
 /// How many nodes of the element before a date are searched for the
 /// author's link.
 const BYLINE_NODES: usize = 8;
-
-fn is_author_link(node: &NodeRef) -> bool {
-    node.has_name("a")
-        && node
-            .attr("href")
-            .is_some_and(|href| href.contains("/author"))
-}
 
 /// Inside a quotation: a date there, such as an embedded post's ("— Hamn
 /// Residents (@hamnres) May 3, 2026"), dates the quoted words.
