@@ -47,9 +47,18 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
 /// an event's date in the first paragraphs ("Date: 16-19 March 2026").
 pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<FixedOffset>> {
     let body = doc.body()?;
-    // Each text piece with its node and whether it is a marked date.
-    let mut lines: Vec<(NodeRef, String, bool)> = Vec::new();
-    let mut marked: Option<String> = None;
+    let numeric_order = NumericOrder::of_page(doc);
+    let today = Utc::now().date_naive();
+    let parse = |text: &str| {
+        text.bytes()
+            .any(|b| b.is_ascii_digit())
+            .then(|| parse_reader_date(text, numeric_order, today))
+            .flatten()
+    };
+    // Each text piece's node, its date if it reads as one, and whether
+    // the page marks that date as one.
+    let mut lines: Vec<(NodeRef, Option<DateTime<FixedOffset>>, bool)> = Vec::new();
+    let mut marked = None;
     let mut headline_at = None;
     let mut first_h1_at = None;
     let mut first_h2_at = None;
@@ -69,10 +78,11 @@ pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<Fi
         let anchor = headline_at.or(first_h1_at);
         let near = anchor.is_none_or(|at| lines.len() <= at + TEXT_NODES_AFTER_HEADLINE);
         if near {
-            let is_marked = is_marked_date(&node, &text);
-            lines.push((node, text, is_marked));
-        } else if marked.is_none() && is_marked_date(&node, &text) && !is_quoted(&node) {
-            marked = Some(text);
+            let date = parse(&text);
+            let is_marked = date.is_some() && is_marked_date(&node, &text);
+            lines.push((node, date, is_marked));
+        } else if marked.is_none() {
+            marked = parse(&text).filter(|_| is_marked_date(&node, &text) && !is_quoted(&node));
         }
     }
     let anchor = headline_at.or(first_h1_at).or(first_h2_at).unwrap_or(0);
@@ -80,30 +90,25 @@ pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<Fi
     let end = lines.len().min(anchor + TEXT_NODES_AFTER_HEADLINE);
     // Below the headline first: that is where bylines usually are.
     let order = || (anchor..end).chain(start..anchor.min(lines.len()));
-    let numeric_order = NumericOrder::of_page(doc);
-    let today = Utc::now().date_naive();
-    let parse = |text: &str| parse_reader_date(text, numeric_order, today);
     // The quotation check walks up the tree, so only for dates found.
-    let parse_line = |i: usize| {
-        let (node, text, _) = &lines[i];
-        parse(text).filter(|_| !is_quoted(node))
+    let unquoted_date = |i: usize| {
+        let (node, date, _) = &lines[i];
+        date.filter(|_| !is_quoted(node))
     };
     order()
         .filter(|&i| lines[i].2)
-        .find_map(parse_line)
-        .or_else(|| order().find_map(parse_line))
-        .or_else(|| marked.as_deref().and_then(parse))
+        .find_map(unquoted_date)
+        .or_else(|| order().find_map(unquoted_date))
+        .or(marked)
 }
 
 const DATE_LABELS: &[&str] = &["posted", "published", "written", "updated", "last updated"];
 const DATE_CLASSES: &[&str] = &["date", "time", "publish", "publication", "posted"];
 
-/// A date labelled as such in its text or by its element's class, or
-/// written right after a link to the author's page (a byline's date).
+/// Whether a date is labelled as such in its text or by its element's
+/// class, or written right after a link to the author's page (a byline's
+/// date). `text` is already known to read as a date.
 fn is_marked_date(node: &NodeRef, text: &str) -> bool {
-    if !text.bytes().any(|b| b.is_ascii_digit()) || parse_visible_date(text).is_none() {
-        return false;
-    }
     let lower = text.to_lowercase();
     DATE_LABELS.iter().any(|l| lower.starts_with(l))
         || node.ancestors_it(Some(2)).any(|a| {
