@@ -11,7 +11,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use dom_query::{Document, Matcher};
 use dom_smoothie::{Config, ParsePolicy, Readability, TextMode};
 
-use super::dom_text::{node_text, tidy_paragraphs};
+use super::dom_text::{linked_chars, node_text, tidy_paragraphs};
 use super::metadata::PageMetadata;
 use super::{density, prepare, prune, ExtractError};
 
@@ -148,12 +148,7 @@ fn link_density(content: &dom_query::Selection) -> f64 {
         .iter()
         .map(|n| n.normalized_char_count())
         .sum();
-    let links: usize = content
-        .select("a")
-        .nodes()
-        .iter()
-        .map(|n| n.normalized_char_count())
-        .sum();
+    let links: usize = content.nodes().iter().map(linked_chars).sum();
     if total == 0 {
         0.0
     } else {

@@ -64,6 +64,14 @@ pub(crate) fn text_node_contents(node: &NodeRef) -> Option<String> {
     })
 }
 
+/// Characters of a node's text inside links.
+pub(crate) fn linked_chars(node: &NodeRef) -> usize {
+    node.descendants_it()
+        .filter(|d| d.has_name("a"))
+        .map(|a| a.normalized_char_count())
+        .sum()
+}
+
 /// Formatted text of one element.
 pub(crate) fn node_text(node: &NodeRef) -> String {
     tidy_paragraphs(&node.formatted_text())

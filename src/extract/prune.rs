@@ -3,6 +3,8 @@
 
 use dom_query::{NodeRef, Selection};
 
+use super::dom_text::linked_chars;
+
 /// Elements that sit inside article containers but are captions, bylines,
 /// author boxes, sign-up forms and newsletter boxes, navigation,
 /// related-story boxes, screen-reader labels or tooltip pop-ups. Chosen
@@ -74,13 +76,6 @@ fn is_link_list(list: &NodeRef) -> bool {
             let chars = item.normalized_char_count();
             item.has_name("li") && chars > 0 && 10 * linked_chars(item) >= 9 * chars
         })
-}
-
-fn linked_chars(node: &NodeRef) -> usize {
-    node.descendants_it()
-        .filter(|d| d.has_name("a"))
-        .map(|a| a.normalized_char_count())
-        .sum()
 }
 
 fn is_subheading(node: &NodeRef) -> bool {
