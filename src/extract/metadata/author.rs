@@ -87,7 +87,7 @@ const MAX_AUTHOR_BOX_CHARS: usize = 2000;
 fn author_box(author_elements: &Selection) -> Option<String> {
     let author_box = author_elements.nodes().iter().find(|node| {
         let chars = node.normalized_char_count();
-        (MAX_BYLINE_CHARS..MAX_AUTHOR_BOX_CHARS).contains(&chars)
+        (MAX_BYLINE_CHARS..MAX_AUTHOR_BOX_CHARS).contains(&chars) && !is_in_comments(node)
     })?;
     author_box
         .descendants_it()
@@ -126,9 +126,29 @@ fn loose_byline(author_elements: &Selection) -> Option<String> {
         .iter()
         .filter(|node| {
             let chars = node.normalized_char_count();
-            chars > 0 && chars < MAX_BYLINE_CHARS
+            chars > 0 && chars < MAX_BYLINE_CHARS && !is_in_comments(node)
         })
         .find_map(name_in_byline)
+}
+
+/// Inside the readers' comments or the form for writing one, whose
+/// author-classed elements ("comment-author", "comment-form-author")
+/// name a commenter or label a field. The page's `<body>` is not looked
+/// at: themes put "comment-hidden" and the like there.
+fn is_in_comments(node: &dom_query::NodeRef) -> bool {
+    let starts_comment = |value: &str| value.to_ascii_lowercase().starts_with("comment");
+    std::iter::once(*node)
+        .chain(node.ancestors_it(None))
+        .take_while(|element| !element.has_name("body"))
+        .any(|element| {
+            element.has_name("form")
+                || element
+                    .attr("class")
+                    .is_some_and(|class| class.split_whitespace().any(starts_comment))
+                || element
+                    .attr("id")
+                    .is_some_and(|id| starts_comment(&id) || id.eq_ignore_ascii_case("respond"))
+        })
 }
 
 /// The first byline element by [`AUTHOR_ELEMENTS`] priority. One document
@@ -136,7 +156,10 @@ fn loose_byline(author_elements: &Selection) -> Option<String> {
 fn byline_element(doc: &Document) -> Option<String> {
     let candidates = doc.select(&AUTHOR_ELEMENTS.join(", "));
     AUTHOR_ELEMENTS.iter().find_map(|selector| {
-        let element = candidates.nodes().iter().find(|n| n.is(selector))?;
+        let element = candidates
+            .nodes()
+            .iter()
+            .find(|n| n.is(selector) && !is_in_comments(n))?;
         match element.attr("content") {
             Some(content) => clean_author(&content),
             None => name_in_byline(element),
@@ -241,8 +264,19 @@ pub(crate) fn clean_author(raw: &str) -> Option<String> {
         && !name.contains("://")
         && !DATE_LABEL.is_match(name)
         && !is_only_labels(name)
-        && !is_template_key(name);
+        && !is_template_key(name)
+        // "Name *": a comment form's required field, which readability can
+        // take for the byline on pages that have none.
+        && !name.ends_with('*')
+        && !is_commenter(name);
     plausible.then(|| name.to_owned())
+}
+
+/// "Jiobal says": a reader's comment signed the way comment templates
+/// sign them, which readability can take for the byline.
+fn is_commenter(name: &str) -> bool {
+    name.rsplit_once(' ')
+        .is_some_and(|(_, last)| matches!(last, "says" | "said" | "wrote" | "sagt" | "schrieb"))
 }
 
 /// Words of a newsroom job title.
@@ -374,6 +408,29 @@ mod tests {
     }
 
     #[test]
+    fn commenters_are_not_the_author() {
+        let comments = Document::from(
+            "<article><h1>Ferry pier shut</h1><p>The pier closed on Monday.</p></article>\
+             <ol class=comment-list><li><div class='comment-author vcard'><cite>Ida Marsh\
+             </cite></div><p>Good news for the harbour.</p></li></ol>\
+             <div id=respond><form><p class=comment-form-author><label>Name</label>\
+             <input id=author></p></form></div>",
+        );
+        let tags = MetaTags::read(&comments);
+        assert_eq!(
+            author(&comments, &tags, &JsonLdArticle::default(), None),
+            None
+        );
+        // Themes mark the page's <body> with comment classes too.
+        let body_class =
+            Document::from("<body class=comment-hidden><div class=author>Jan Berg</div></body>");
+        assert_eq!(
+            loose_byline(&body_class.select(LOOSE_BYLINE)).as_deref(),
+            Some("Jan Berg")
+        );
+    }
+
+    #[test]
     fn an_author_box_is_read_for_the_name_heading_it() {
         let doc = Document::from(
             "<div class=blog_author-wrapper><img alt=''><p>About the Author</p>\
@@ -412,6 +469,8 @@ mod tests {
             "page.head.extra.author",
             "The Author",
             "Sat, 20 Dec, 2025 - 06:36",
+            "Name *",
+            "Jiobal says",
         ] {
             assert_eq!(clean_author(not_a_name), None, "{not_a_name}");
         }

@@ -7,13 +7,33 @@ use super::author::{clean_author, MAX_NAME_WORDS};
 
 /// The first link to an author's page ("/author/jane-doe") whose text is
 /// a name. Links in menus and the page footer lead to author pages too,
-/// but not from the article.
+/// but not from the article. A single name ("by Amanda") counts only
+/// after "by", where it cannot be a menu's or a widget's label.
 pub(super) fn find(doc: &Document) -> Option<String> {
     doc.select("a[href]")
         .nodes()
         .iter()
         .filter(|link| is_author_page_link(link) && !is_in_navigation(link))
-        .find_map(|link| clean_author(&link.text()).filter(|name| is_names(name)))
+        .find_map(|link| {
+            clean_author(&link.text())
+                .filter(|name| is_names(name) || (is_one_name(name) && follows_by(link)))
+        })
+}
+
+/// One capitalised word, as a blog author signs: "Amanda".
+fn is_one_name(text: &str) -> bool {
+    !text.contains(char::is_whitespace)
+        && text.chars().next().is_some_and(char::is_uppercase)
+        && text.chars().all(char::is_alphabetic)
+}
+
+/// The text just before the link ends with "by" ("by <a>Amanda</a>").
+fn follows_by(link: &NodeRef) -> bool {
+    link.prev_sibling().is_some_and(|before| {
+        let text = before.text();
+        let last_word = text.split_whitespace().next_back().unwrap_or_default();
+        last_word.eq_ignore_ascii_case("by")
+    })
 }
 
 /// A link to an author's page: "/author/jane-doe", "/authors/jane-doe".
@@ -71,5 +91,10 @@ mod tests {
         assert_eq!(find(&post_footer).as_deref(), Some("Colin Ward"));
         let only_site = Document::from("<footer><a href='/author/site'>Site Team</a></footer>");
         assert_eq!(find(&only_site), None);
+        let one_name = Document::from(
+            "<aside><a href='/author/amanda/'>Amanda</a></aside>\
+             <p>by <a href='/author/amanda/'>Amanda</a> · Dec 20, 2025</p>",
+        );
+        assert_eq!(find(&one_name).as_deref(), Some("Amanda"));
     }
 }
