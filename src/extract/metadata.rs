@@ -6,6 +6,7 @@
 mod author;
 mod author_link;
 mod date;
+mod foreign_months;
 mod title;
 mod visible_byline;
 mod visible_date;

@@ -49,6 +49,8 @@ const DATE_ELEMENTS: &[(&str, &str)] = &[
     ("time[pubdate][datetime]", "datetime"),
     ("article time[datetime]", "datetime"),
     ("time[datetime]", "datetime"),
+    // The hAtom microformat of older blog engines.
+    ("abbr.published[title]", "title"),
 ];
 
 /// The publication date. A full date in the address wins: it is fixed
@@ -310,6 +312,26 @@ mod tests {
         assert_eq!(
             published_in(edited, "<p>Posted March 5, 2023</p>").as_deref(),
             Some("2023-03-05")
+        );
+    }
+
+    #[test]
+    fn hatom_and_non_english_dates_are_read() {
+        assert_eq!(
+            published_in(
+                "",
+                r#"<p><abbr class="published" title="2019-06-27T10:21:40Z">jeudi 27 juin 2019</abbr></p>"#
+            )
+            .as_deref(),
+            Some("2019-06-27")
+        );
+        assert_eq!(
+            published_in(
+                "",
+                "<p class=newsdatum>Samstag, 19. Juli 2014</p><p>Text</p>"
+            )
+            .as_deref(),
+            Some("2014-07-19")
         );
     }
 }

@@ -8,6 +8,7 @@ use dom_query::{Document, NodeRef};
 use regex::Regex;
 
 use super::author_link::is_author_page_link;
+use super::foreign_months;
 use crate::extract::dom_text::{normalize_spaces, text_node_contents};
 
 /// How many text nodes around the headline to search: bylines sit right
@@ -175,7 +176,8 @@ impl NumericOrder {
     }
 }
 
-/// "March 5, 2024", "5th March 2024", "2024-03-05", "03/05/2024" (month
+/// "March 5, 2024", "5th March 2024", "14. Juni 2019" (and the other
+/// languages of [`foreign_months`]), "2024-03-05", "03/05/2024" (month
 /// first unless the first number cannot be a month), "05.03.2024".
 pub(crate) fn parse_visible_date(text: &str) -> Option<DateTime<FixedOffset>> {
     parse_reader_date(text, NumericOrder::MonthFirst, Utc::now().date_naive())
@@ -193,6 +195,8 @@ fn parse_reader_date(
         ymd(&c[3], month_number(&c[1])?, &c[2])
     } else if let Some(c) = DAY_FIRST.captures(text) {
         ymd(&c[3], month_number(&c[2])?, &c[1])
+    } else if let Some(date) = foreign_months::day_month_year(text) {
+        Some(date)
     } else {
         let c = NUMERIC.captures(text)?;
         if let Some(year) = c.get(1) {
