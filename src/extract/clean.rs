@@ -83,6 +83,53 @@ const INTERFACE_LINES: &[&str] = &[
     "whatsapp",
     "pinterest",
     "reddit",
+    "see more",
+    "show more",
+    "load more",
+    "ad feedback",
+    "video ad feedback",
+    // The same interface in the other languages of European news.
+    "anzeige",
+    "werbung",
+    "teilen",
+    "drucken",
+    "weiterlesen",
+    "kommentare",
+    "kommentar schreiben",
+    "kommentare schreiben",
+    "lade weitere inhalte",
+    "mehr laden",
+    "nach oben",
+    "weiterführender link",
+    "weiterführende links",
+    "ähnliche beiträge",
+    "das könnte sie auch interessieren",
+    "publicité",
+    "partager",
+    "imprimer",
+    "lire la suite",
+    "commentaires",
+    "publicidad",
+    "compartir",
+    "imprimir",
+    "leer más",
+    "comentarios",
+    "noticias relacionadas",
+    "pubblicità",
+    "condividi",
+    "commenti",
+    "publicidade",
+    "compartilhar",
+    "comentários",
+    "advertentie",
+    "delen",
+    "reacties",
+    "reklama",
+    "udostępnij",
+    "komentarze",
+    "reklam",
+    "paylaş",
+    "yorumlar",
 ];
 
 /// Openings of short paragraphs that point elsewhere or credit an image.
@@ -104,6 +151,37 @@ const INTERFACE_PREFIXES: &[&str] = &[
     "credit:",
     "illustration:",
     "loading ",
+    // The page's taxonomy: "Tags: Harbour, Ferries".
+    "tags:",
+    "tag:",
+    "category:",
+    "categories:",
+    "filed under:",
+    "schlagwörter:",
+    "schlagworte:",
+    "kategorie:",
+    "kategorien:",
+    "catégories :",
+    "catégories:",
+    "étiquettes :",
+    "étiquettes:",
+    "mots-clés :",
+    "mots-clés:",
+    "etiquetas:",
+    "categorías:",
+    // Pointers to other articles, in other languages.
+    "lesen sie auch:",
+    "mehr zum thema:",
+    "lire aussi :",
+    "lire aussi:",
+    "à lire aussi",
+    "lee también:",
+    "leer también:",
+    "leggi anche:",
+    "leia também:",
+    "lees ook:",
+    "czytaj także:",
+    "czytaj też:",
 ];
 
 // Both patterns are matched against the lowercased line, and their word
@@ -118,7 +196,11 @@ const INTERFACE_PREFIXES: &[&str] = &[
 static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        ^(©|\(c\)|copyright)\s*(©\s*|copyright\s*)?\d{4}
+        ^(™\s*&\s*)?(©|\(c\)|copyright)\s*(©\s*|copyright\s*)?\d{4}
+        | (©|\(c\)|copyright).{0,120}all\s+rights\s+reserved
+        | (?-u:\b)akismet(?-u:\b)
+        | (?-u:\b)(abonnier|anmeld|abonnez|inscri|suscr|iscriv|assin|zapisz|abone).{0,80}newsletter
+        | newsletter.{0,80}(?-u:\b)(abonnier|anmeld|abonnez|inscri|suscr|iscriv|assin|zapisz|abone)
         | ^(sign\s+up|subscribe)(?-u:\b).{0,40}(?-u:\b)newsletters?(?-u:\b)
         | ^follow\s+us(?-u:\b)
         | ^thanks?(\s+you)?\s+for\s+(subscribing|signing\s+up)
@@ -283,7 +365,9 @@ mod tests {
                     Listen to this article\n\nGift this article\n\n\
                     Learn more\n\nTable of contents\n\nCheck price\n\nhttps://example.com/x\n\n\
                     Story continues below advertisement\n\nPublished 4 hours ago\n\nan hour ago\n\n\
-                    Image caption, Crews cleared the slipway overnight";
+                    Image caption, Crews cleared the slipway overnight\n\nVideo Ad Feedback\n\n\
+                    Tags: Storms, Coast\n\nAnzeige\n\nLire aussi : La tempête de 1999\n\n\
+                    Lade weitere Inhalte ...\n\nSee more";
         assert_eq!(
             clean_body(text, Some("Storm hits coast!")).text,
             "The storm arrived at dawn."
@@ -306,6 +390,9 @@ mod tests {
                     of the New York edition with the headline: Storm Closes Coastal Road.\n\n\
                     Our Standards: The Example Trust Principles.\n\n\
                     Explore more on these topics\n\nReuse this content\n\n\
+                    ™ & © 2013 Example News Network, Inc. All rights reserved.\n\n\
+                    This site uses Akismet to reduce spam. Learn how your comment data is processed.\n\n\
+                    Abonnieren Sie kostenlos unseren Newsletter.\n\n\
                     Copyright law was the subject of the second vote.";
         assert_eq!(
             clean_body(text, None).text,
