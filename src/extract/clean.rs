@@ -300,6 +300,17 @@ fn is_reading_time(key: &str) -> bool {
     number && matches!(rest.as_slice(), [unit, "read"] if unit.starts_with("min"))
 }
 
+/// "Blog > From the regions > Storm hits coast": the trail of sections
+/// leading to the article, ending with its headline.
+fn is_breadcrumb(line: &str, title: &str) -> bool {
+    let mut sections = line
+        .split(['>', '»', '›'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let last = sections.next_back();
+    sections.count() >= 2 && last.is_some_and(|last| same_words(last, title))
+}
+
 fn is_bare_url(line: &str) -> bool {
     !line.contains(' ') && (line.starts_with("http://") || line.starts_with("https://"))
 }
@@ -347,7 +358,7 @@ pub(crate) fn clean_body(text: &str, title: Option<&str>) -> CleanBody {
         paragraphs.truncate(sources_from + at);
     }
     let byline = author_lines::take_byline(&mut paragraphs);
-    paragraphs.retain(|p| !is_interface_line(p));
+    paragraphs.retain(|p| !is_interface_line(p) && !title.is_some_and(|t| is_breadcrumb(p, t)));
     CleanBody {
         text: paragraphs.join("\n\n"),
         byline,
@@ -371,6 +382,12 @@ mod tests {
         assert_eq!(
             clean_body(text, Some("Storm hits coast!")).text,
             "The storm arrived at dawn."
+        );
+        let trail = "> News > Coast > Storm hits coast\n\nThe storm arrived.\n\n\
+                     Go to Settings > Alerts > Storm warnings";
+        assert_eq!(
+            clean_body(trail, Some("Storm hits coast")).text,
+            "The storm arrived.\n\nGo to Settings > Alerts > Storm warnings"
         );
     }
 
