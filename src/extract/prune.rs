@@ -7,13 +7,14 @@ use super::dom_text::linked_chars;
 
 /// Elements that sit inside article containers but are captions, bylines,
 /// author boxes, sign-up forms and newsletter boxes, navigation,
-/// related-story boxes, screen-reader labels or tooltip pop-ups. Chosen
-/// by measuring which elements benchmark answers leave out.
+/// related-story boxes, screen-reader labels, tooltip pop-ups or picture
+/// galleries (a slideshow's titles and captions, often of another story).
+/// Chosen by measuring which elements benchmark answers leave out.
 const NOT_ARTICLE_TEXT: &str = "nav, footer, figcaption, form, aside, address, time, button, \
     [class*=byline], [class*=bio], [class*=author-box], [class*=subscribe], [class*=signup], \
     [class*=newsletter i], [class*=sr-only], [class*=screen-reader], [class*=visually-hidden], \
     [class*=post-nav], [class*=caption i], [class*=read-next], [class*=related i], \
-    [class*=tooltip], [role=tooltip]";
+    [class*=tooltip], [role=tooltip], [class*=gallery i], [class*=slideshow i], [class*=carousel i]";
 
 /// A removal candidate holding more than this share of the content is
 /// the article itself wrapped oddly (say, a page-wide `<form>`), not an
@@ -100,6 +101,8 @@ mod tests {
              <div role=tooltip>Hover help</div>\
              <div class=inlineRelatedStories><a href=/x>Bridge vote delayed</a></div>\
              <div class=NewsletterBox><h3>Get the morning briefing</h3></div>\
+             <div class='gallery col3'><ul class=slides><li><h4>The coast in pictures</h4>\
+             <p>Waves over the harbour wall in 1962.</p></li></ul></div>\
              <p>Crews worked through the night to clear the slipway.</p></div>",
         );
         let content = doc.select("#c");
@@ -114,6 +117,8 @@ mod tests {
             "Hover help",
             "Bridge vote",
             "briefing",
+            "in pictures",
+            "Waves over",
         ] {
             assert!(!text.contains(removed), "{removed} kept in {text}");
         }
