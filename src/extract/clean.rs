@@ -203,6 +203,7 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         | newsletter.{0,80}(?-u:\b)(abonnier|anmeld|abonnez|inscri|suscr|iscriv|assin|zapisz|abone)
         | ^(sign\s+up|subscribe)(?-u:\b).{0,40}(?-u:\b)newsletters?(?-u:\b)
         | ^follow\s+us(?-u:\b)
+        | (sign\s+up|subscribe|register)\s+(for|to)\s+(the|our|my)(\s+[\w'’-]+){0,3}\s+newsletter
         | ^thanks?(\s+you)?\s+for\s+(subscribing|signing\s+up)
         | already\s+(have\s+an\s+account|a\s+subscriber)
         | (subscribe|log\s*in|sign\s*in)\s+to\s+(continue|keep)\s+reading
@@ -410,6 +411,7 @@ mod tests {
                     ™ & © 2013 Example News Network, Inc. All rights reserved.\n\n\
                     This site uses Akismet to reduce spam. Learn how your comment data is processed.\n\n\
                     Abonnieren Sie kostenlos unseren Newsletter.\n\n\
+                    Every day our editors pick the day's news. Sign up for the newsletter here.\n\n\
                     Copyright law was the subject of the second vote.";
         assert_eq!(
             clean_body(text, None).text,
