@@ -288,8 +288,10 @@ pub(crate) fn text_blocks(root: &NodeRef) -> Vec<TextBlock> {
     segmenter.blocks
 }
 
-/// The best-scoring contiguous run of blocks, as text with noise blocks
-/// inside the run dropped.
+/// The best-scoring contiguous run of blocks, as text with noise and
+/// furniture blocks inside the run dropped: prose in comments or a sidebar
+/// may carry the run across to the article's next part, but it is not the
+/// article's text.
 pub(crate) fn main_text(blocks: &[TextBlock]) -> String {
     let (mut best, mut best_range) = (0.0, 0..0);
     let (mut sum, mut start) = (0.0, 0);
@@ -306,8 +308,31 @@ pub(crate) fn main_text(blocks: &[TextBlock]) -> String {
     }
     let kept: Vec<&str> = blocks[best_range]
         .iter()
-        .filter(|b| !b.is_noise())
+        .filter(|b| !b.is_noise() && !b.boilerplate)
         .map(|b| b.text.as_str())
         .collect();
     kept.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use dom_query::Document;
+
+    use super::*;
+
+    #[test]
+    fn readers_comments_are_left_out_of_the_run() {
+        let paragraph = "The harbour board met on Tuesday and agreed to rebuild the north pier \
+                         before the winter storms, with work starting in the first week of May.";
+        let comment = "I have walked that pier every morning for thirty years and the board \
+                       should have fixed it long before the last storm came through our town.";
+        let doc = Document::from(format!(
+            "<body><nav><a href=/>Home</a></nav><div class=post><p>{paragraph}</p>\
+             <p>{paragraph}</p></div><div class=comment-list><p>{comment}</p></div></body>"
+        ));
+        let text = main_text(&text_blocks(&doc.root()));
+        assert!(text.contains("harbour board met"), "{text}");
+        assert!(!text.contains("thirty years"), "{text}");
+        assert!(!text.contains("Home"), "{text}");
+    }
 }
