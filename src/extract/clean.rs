@@ -186,7 +186,8 @@ const INTERFACE_PREFIXES: &[&str] = &[
 
 // Both patterns are matched against the lowercased line, and their word
 // boundaries are ASCII ones, `(?-u:\b)`: case folding and a Unicode `\b`
-// would keep the regex off its fast engine, and the words are English.
+// would keep the regex off its fast engine, and every word they bound
+// starts and ends with an ASCII letter.
 
 /// Short paragraphs in which the site speaks about itself rather than the
 /// story: its copyright line, newsletter sign-ups, social links and

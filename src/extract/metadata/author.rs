@@ -134,17 +134,17 @@ fn loose_byline(author_elements: &Selection) -> Option<String> {
 /// Inside the readers' comments or the form for writing one, whose
 /// author-classed elements ("comment-author", "comment-form-author")
 /// name a commenter or label a field. The page's `<body>` is not looked
-/// at: themes put "comment-hidden" and the like there.
+/// at: themes put "comment-hidden" and the like there. A `<form>` alone
+/// does not count: ASP.NET pages wrap the whole page in one.
 fn is_in_comments(node: &dom_query::NodeRef) -> bool {
     let starts_comment = |value: &str| value.to_ascii_lowercase().starts_with("comment");
     std::iter::once(*node)
         .chain(node.ancestors_it(None))
         .take_while(|element| !element.has_name("body"))
         .any(|element| {
-            element.has_name("form")
-                || element
-                    .attr("class")
-                    .is_some_and(|class| class.split_whitespace().any(starts_comment))
+            element
+                .attr("class")
+                .is_some_and(|class| class.split_whitespace().any(starts_comment))
                 || element
                     .attr("id")
                     .is_some_and(|id| starts_comment(&id) || id.eq_ignore_ascii_case("respond"))
@@ -420,6 +420,14 @@ mod tests {
         assert_eq!(
             author(&comments, &tags, &JsonLdArticle::default(), None),
             None
+        );
+        // ASP.NET wraps the whole page, byline and all, in one form.
+        let page_form = Document::from(
+            "<form id=aspnetForm><h1>Ferry pier shut</h1><div class=author>Jan Berg</div></form>",
+        );
+        assert_eq!(
+            loose_byline(&page_form.select(LOOSE_BYLINE)).as_deref(),
+            Some("Jan Berg")
         );
         // Themes mark the page's <body> with comment classes too.
         let body_class =
