@@ -372,37 +372,41 @@ static RUN_ON: LazyLock<Regex> = LazyLock::new(|| {
 mod tests {
     use super::*;
 
+    /// The byline [`loose_byline`] reads in a page.
+    fn loose_byline_in(html: &str) -> Option<String> {
+        loose_byline(&Document::from(html).select(LOOSE_BYLINE))
+    }
+
     #[test]
     fn a_byline_readability_would_take_is_read_piece_by_piece() {
-        let doc = Document::from(
-            "<div class=styles_displayedAuthors><a href=/author/jan-berg>\
-             <p>Jan Berg</p><p>Harbour Reporter</p></a></div>\
-             <div class=author-bio>Jan Berg has covered the coast for twenty years, \
-             from ferry timetables to storm damage and the harbour board's budget.</div>",
-        );
         assert_eq!(
-            loose_byline(&doc.select(LOOSE_BYLINE)).as_deref(),
+            loose_byline_in(
+                "<div class=styles_displayedAuthors><a href=/author/jan-berg>\
+                 <p>Jan Berg</p><p>Harbour Reporter</p></a></div>\
+                 <div class=author-bio>Jan Berg has covered the coast for twenty years, \
+                 from ferry timetables to storm damage and the harbour board's budget.</div>"
+            )
+            .as_deref(),
             Some("Jan Berg")
         );
-        let label_first = Document::from(
-            "<div class=post-author><span>Insights from</span><span>Liza Berg</span>\
-             <span>Marketing Director</span></div>",
-        );
         assert_eq!(
-            loose_byline(&label_first.select(LOOSE_BYLINE)).as_deref(),
+            loose_byline_in(
+                "<div class=post-author><span>Insights from</span><span>Liza Berg</span>\
+                 <span>Marketing Director</span></div>"
+            )
+            .as_deref(),
             Some("Liza Berg")
         );
-        let avatar_first = Document::from(
-            "<span class=author-avatar><span class=initials><span>LB</span></span></span>\
-             <div class=author-meta><span>Liza Berg</span></div>",
-        );
         assert_eq!(
-            loose_byline(&avatar_first.select(LOOSE_BYLINE)).as_deref(),
+            loose_byline_in(
+                "<span class=author-avatar><span class=initials><span>LB</span></span></span>\
+                 <div class=author-meta><span>Liza Berg</span></div>"
+            )
+            .as_deref(),
             Some("Liza Berg")
         );
-        let wire = Document::from("<div class=byline>By AP</div>");
         assert_eq!(
-            loose_byline(&wire.select(LOOSE_BYLINE)).as_deref(),
+            loose_byline_in("<div class=byline>By AP</div>").as_deref(),
             Some("AP")
         );
     }
@@ -422,18 +426,18 @@ mod tests {
             None
         );
         // ASP.NET wraps the whole page, byline and all, in one form.
-        let page_form = Document::from(
-            "<form id=aspnetForm><h1>Ferry pier shut</h1><div class=author>Jan Berg</div></form>",
-        );
         assert_eq!(
-            loose_byline(&page_form.select(LOOSE_BYLINE)).as_deref(),
+            loose_byline_in(
+                "<form id=aspnetForm><h1>Ferry pier shut</h1>\
+                 <div class=author>Jan Berg</div></form>"
+            )
+            .as_deref(),
             Some("Jan Berg")
         );
         // Themes mark the page's <body> with comment classes too.
-        let body_class =
-            Document::from("<body class=comment-hidden><div class=author>Jan Berg</div></body>");
         assert_eq!(
-            loose_byline(&body_class.select(LOOSE_BYLINE)).as_deref(),
+            loose_byline_in("<body class=comment-hidden><div class=author>Jan Berg</div></body>")
+                .as_deref(),
             Some("Jan Berg")
         );
     }
