@@ -132,6 +132,9 @@ fn readability_pass(doc: Document, policy: Option<ParsePolicy>) -> Option<(Body,
     }
     .ok()?;
     let content = readability.doc.select_single("#readability-page-1");
+    if policy.is_none() {
+        prune::prune_unlikely(&content);
+    }
     prune::prune(&content);
     let body = Body {
         link_density: link_density(&content),

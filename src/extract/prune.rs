@@ -38,6 +38,94 @@ pub(crate) fn prune(content: &Selection) {
     }
 }
 
+/// Class and id words readability's strict pass reads as "not the
+/// article" (comments, menus, sidebars, footers), and words that overrule
+/// them ("content-footer" may hold text).
+const UNLIKELY_WORDS: &[&str] = &[
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+];
+const MAYBE_WORDS: &[&str] = &[
+    "and", "article", "body", "column", "content", "layout", "main", "mathjax", "shadow",
+];
+const UNLIKELY_ROLES: &[&str] = &[
+    "menu",
+    "menubar",
+    "complementary",
+    "navigation",
+    "alert",
+    "alertdialog",
+    "dialog",
+];
+
+/// Only containers are judged: headings and paragraphs carry ids made
+/// from their own words ("h-what-is-social-shopping").
+const UNLIKELY_CONTAINERS: &str = "div, section, aside, header, footer, nav, ul, ol, form";
+
+/// When readability's strict pass finds no article it retries without
+/// removing unlikely elements first, and keeps them all: the comments,
+/// the related posts, the share bar. Remove them from its result now,
+/// by the same rule, unless one holds most of the text.
+pub(crate) fn prune_unlikely(content: &Selection) {
+    let total: usize = content
+        .nodes()
+        .iter()
+        .map(|n| n.normalized_char_count())
+        .sum();
+    let limit = (total as f64 * MAX_PRUNED_SHARE) as usize;
+    for node in content.select(UNLIKELY_CONTAINERS).nodes() {
+        if is_unlikely(node) && node.normalized_char_count() <= limit {
+            node.remove_from_parent();
+        }
+    }
+}
+
+fn is_unlikely(node: &NodeRef) -> bool {
+    if node
+        .attr("role")
+        .is_some_and(|role| UNLIKELY_ROLES.contains(&role.as_ref()))
+    {
+        return true;
+    }
+    let hints = format!(
+        "{} {}",
+        node.attr("class").unwrap_or_default(),
+        node.attr("id").unwrap_or_default()
+    )
+    .to_lowercase();
+    UNLIKELY_WORDS.iter().any(|w| hints.contains(w))
+        && !MAYBE_WORDS.iter().any(|w| hints.contains(w))
+}
+
 /// A paragraph at least this long, mostly not link text, is prose.
 const PROSE_MIN_CHARS: usize = 80;
 
@@ -120,6 +208,29 @@ mod tests {
             "in pictures",
             "Waves over",
         ] {
+            assert!(!text.contains(removed), "{removed} kept in {text}");
+        }
+    }
+
+    #[test]
+    fn unlikely_containers_leave_a_loose_readability_result() {
+        let doc = Document::from(
+            "<div id=c><div class='wrap height-scrolling'>\
+             <h2 id=h-social-media-rules>Social media rules</h2>\
+             <p>The court ruled that tagged brands make a post an advert.</p>\
+             <p class=contextmenu>Influencers now label every post.</p></div>\
+             <div class='share-bar social-icons'><a href=/s>Share</a></div>\
+             <div id=comments class=comments-container><ol class=comment-list>\
+             <li class=comment><p>I disagree with the court entirely.</p></li></ol></div>\
+             <div role=dialog>Accept cookies</div></div>",
+        );
+        let content = doc.select("#c");
+        prune_unlikely(&content);
+        let text = content.text();
+        for kept in ["Social media rules", "tagged brands", "Influencers now"] {
+            assert!(text.contains(kept), "{kept} lost from {text}");
+        }
+        for removed in ["Share", "I disagree", "Accept cookies"] {
             assert!(!text.contains(removed), "{removed} kept in {text}");
         }
     }
