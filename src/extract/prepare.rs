@@ -46,10 +46,17 @@ const UTILITY_PREFIXES: &[&str] = &[
 ];
 
 /// Readability reads class names as hints ("extra", "hidden", "scroll"
-/// mark clutter), and utility classes trip them: a heading styled
-/// `leading-extra-tight` or `font-extrabold` is dropped as an "extra",
-/// and `hidden md:block` (shown on wide screens) is marked hidden. Such
-/// classes, and responsive variants (`md:…`), are removed first.
+/// mark clutter), and classes that describe looks or layout trip them:
+/// - utility classes: a heading styled `leading-extra-tight` or
+///   `font-extrabold` is dropped as an "extra", and `hidden md:block`
+///   (shown on wide screens) is marked hidden; such classes, and
+///   responsive variants (`md:…`), are removed;
+/// - page builders' layout classes: Elementor's `elementor-hidden-mobile`
+///   hides a block on phones only, and every row of an Avada page is
+///   `…-height-scrolling`, which made readability's strict pass drop the
+///   article. (Elementor's `elementor-widget…` classes also read as
+///   clutter, but they stay: without them readability takes in the
+///   site's post lists, and its looser passes find the text anyway.)
 fn scrub_utility_classes(doc: &Document) {
     for element in doc.select("body [class]").nodes() {
         let Some(class) = element.attr("class") else {
@@ -63,7 +70,9 @@ fn scrub_utility_classes(doc: &Document) {
             .filter(|t| {
                 let utility = t.contains(':') || UTILITY_PREFIXES.iter().any(|p| t.starts_with(p));
                 let hidden_when_narrow = shown_at_some_width && *t == "hidden";
-                !utility && !hidden_when_narrow
+                let builder_layout =
+                    t.starts_with("elementor-hidden-") || t.ends_with("-height-scrolling");
+                !utility && !hidden_when_narrow && !builder_layout
             })
             .collect();
         if kept.len() != tokens.len() {
@@ -139,4 +148,36 @@ fn is_boundary_end(node: &NodeRef) -> bool {
         false,
         |n| matches!(&n.data, NodeData::Comment { contents } if contents.as_ref() == "/$"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_classes_that_read_as_clutter_are_removed() {
+        let doc = Document::from(
+            "<body><div id=row class='fusion-fullwidth non-hundred-percent-height-scrolling'>\
+             <section id=sec class='elementor-section elementor-hidden-mobile'>\
+             <h3 id=h class='font-extrabold leading-extra-tight'>Where the ferries land</h3>\
+             <div id=wide class='hidden md:block'>Shown on wide screens</div>\
+             <div id=box class='elementor-widget elementor-widget-sidebar'>Links</div>\
+             </section></div></body>",
+        );
+        scrub_utility_classes(&doc);
+        let class = |id: &str| {
+            doc.select(&format!("#{id}"))
+                .attr("class")
+                .map(|c| c.to_string())
+        };
+        assert_eq!(class("row").as_deref(), Some("fusion-fullwidth"));
+        assert_eq!(class("sec").as_deref(), Some("elementor-section"));
+        assert_eq!(class("h").as_deref(), Some(""));
+        assert_eq!(class("wide").as_deref(), Some(""));
+        assert_eq!(
+            class("box").as_deref(),
+            Some("elementor-widget elementor-widget-sidebar"),
+            "an Elementor sidebar stays a sidebar"
+        );
+    }
 }
