@@ -294,6 +294,67 @@ fn seed_reports_get_their_relations() {
     }
 }
 
+/// A summary of seed 001, written for these tests: it keeps 001's sequence
+/// of events in a fifth of its length.
+const SUMMARY_OF_SEED_001: &str = "Israel has promised to consider American \
+concerns about a planned ground offensive in Rafah, the White House said after \
+a video call between officials of the two governments on Monday. Blinken, \
+Sullivan and Israel's Tzachi Hanegbi took part. More than 1.5 million displaced \
+Palestinians shelter in the city on the Egyptian border, and Washington warns an \
+assault would be a mistake. Netanyahu had called off an earlier visit after the \
+US let a UN ceasefire resolution pass. Nearly 33,000 Palestinians have been \
+killed in the war.";
+
+/// A brief of the same day's talks written for these tests from its own
+/// angle and in its own order, as another outlet's would be.
+const INDEPENDENT_BRIEF: &str = "American and Israeli delegations spoke by \
+video link on Monday about Israel's intended push into Rafah, the last refuge of \
+much of Gaza's population. The White House said afterwards that the meeting had \
+been constructive and that experts would meet again. Israeli Prime Minister \
+Benjamin Netanyahu says a Rafah operation is unavoidable to destroy Hamas, while \
+US officials including Antony Blinken and Jake Sullivan argue for targeted \
+alternatives. Protests against Netanyahu's government drew thousands in \
+Jerusalem over the weekend.";
+
+#[test]
+fn a_summary_is_a_rewrite_and_a_brief_of_its_own_the_same_story() {
+    let Some(dir) = shared("seeds") else { return };
+    let Some((title, body)) = read_seed(&dir.join("001_318d72a7e5bf5f11.txt")) else {
+        panic!("seed 001 unreadable in {}", dir.display());
+    };
+    let original = article(&title, &body);
+    let summary = article(
+        "White House says Israel will weigh US worries over Rafah",
+        SUMMARY_OF_SEED_001,
+    );
+    let brief = article(
+        "Rafah talks held online as Washington presses Israel",
+        INDEPENDENT_BRIEF,
+    );
+    let summarised = matcher::explain(&summary, &original, &PriorStats);
+    assert_eq!(
+        summarised.relation,
+        Relation::Rewrite,
+        "{:?}",
+        summarised.signals
+    );
+    // The unbroken run of shared terms breaks in a summary; their overall
+    // sequence holds.
+    assert!(summarised.signals.order < 0.3, "{:?}", summarised.signals);
+    assert!(
+        summarised.signals.sequence >= 0.5,
+        "{:?}",
+        summarised.signals
+    );
+    let briefed = matcher::explain(&brief, &original, &PriorStats);
+    assert_eq!(
+        briefed.relation,
+        Relation::SameStory,
+        "{:?}",
+        briefed.signals
+    );
+}
+
 #[test]
 fn clough_corpus_relations_meet_the_targets() {
     let Some(dir) = shared("eval/matching/clough-stevenson") else {

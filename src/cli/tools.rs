@@ -264,6 +264,7 @@ pub fn print_comparison(comparison: &Comparison) {
         ("terms (weighted cosine)", s.terms),
         ("coverage (of the shorter text)", s.coverage),
         ("order (same sequence)", s.order),
+        ("sequence (order kept overall)", s.sequence),
         ("names", s.names),
         ("numbers", s.numbers),
         ("cognates (across languages)", s.cognates),

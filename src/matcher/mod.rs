@@ -93,6 +93,11 @@ pub struct Signals {
     /// How far the shared terms come in the same order in both texts: a
     /// rewrite follows its source, an independent report does not.
     pub order: f64,
+    /// How far the shared terms keep the same order overall (Kendall's
+    /// tau of their first positions, 0 when none or reversed). A summary
+    /// skips most of its source, which breaks the unbroken run `order`
+    /// looks for, but keeps the source's sequence.
+    pub sequence: f64,
     /// Weighted overlap of names (people, places, organisations), which
     /// carry across languages.
     pub names: f64,
@@ -155,8 +160,8 @@ pub fn compare_weighted(a: &Weighted, b: &Fingerprint, stats: &dyn TermStats) ->
     let signals = signals::measure(a, &Weighted::new(b, stats), stats);
     let a = a.fingerprint;
     let gap = language_gap(a.language(), b.language());
-    let comparable = a.content_tokens.min(b.content_tokens) >= score::MIN_CONTENT_TOKENS;
-    let (score, relation) = score::judge(&signals, gap, comparable);
+    let lengths = score::Lengths::of(a.content_tokens, b.content_tokens);
+    let (score, relation) = score::judge(&signals, gap, lengths);
     Comparison {
         score,
         relation,

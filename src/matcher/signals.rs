@@ -39,6 +39,7 @@ pub fn measure(wa: &Weighted, wb: &Weighted, stats: &dyn TermStats) -> Signals {
     let shared = shared_terms(a, b);
     let (terms, coverage) = cosine_and_coverage(&wa.terms, &wb.terms, &shared);
     let (lead, _) = cosine_and_coverage(&wa.lead, &wb.lead, &shared);
+    let positions = first_positions(a, b, &shared);
     Signals {
         containment: shingles::containment(
             &a.shingles,
@@ -55,7 +56,8 @@ pub fn measure(wa: &Weighted, wb: &Weighted, stats: &dyn TermStats) -> Signals {
         terms,
         coverage,
         lead,
-        order: order(a, b, &shared),
+        order: order(&positions),
+        sequence: sequence(&positions),
         names: weighted_set_cosine(&a.names, &b.names, stats),
         numbers: weighted_numbers(&a.numbers, &b.numbers, stats),
         cognates: shingles::containment(&a.cognates, MAX_COGNATES, &b.cognates, MAX_COGNATES),
@@ -142,21 +144,106 @@ pub fn count_common<T: Ord>(a: &[T], b: &[T]) -> usize {
     count
 }
 
-/// Longest run of shared terms whose first occurrences are in the same order
-/// in both texts, relative to the run a random order would give.
-fn order(a: &Fingerprint, b: &Fingerprint, shared: &[(usize, usize)]) -> f64 {
-    let n = shared.len();
-    if n < 6 {
-        return 0.0;
-    }
+/// Fewer shared terms than this say nothing about their order.
+const MIN_ORDERED_TERMS: usize = 6;
+
+/// The first positions (in a, in b) of the shared terms, sorted by a.
+fn first_positions(a: &Fingerprint, b: &Fingerprint, shared: &[(usize, usize)]) -> Vec<(u8, u8)> {
     let mut pairs: Vec<(u8, u8)> = shared
         .iter()
         .map(|&(i, j)| (a.first[i], b.first[j]))
         .collect();
     pairs.sort_unstable();
-    let lis = longest_increasing(pairs.iter().map(|p| p.1));
+    pairs
+}
+
+/// Longest run of shared terms whose first occurrences are in the same order
+/// in both texts, relative to the run a random order would give.
+fn order(positions: &[(u8, u8)]) -> f64 {
+    let n = positions.len();
+    if n < MIN_ORDERED_TERMS {
+        return 0.0;
+    }
+    let lis = longest_increasing(positions.iter().map(|p| p.1));
     let random = 2.0 / (n as f64).sqrt();
     ((lis as f64 / n as f64 - random) / (1.0 - random)).clamp(0.0, 1.0)
+}
+
+/// Kendall's tau of the shared terms' first positions in the two texts,
+/// over the pairs of terms tied in neither, negative taken as 0. Positions
+/// are bytes, so a counting tree over the 256 values of b's position finds,
+/// for each term, how many terms earlier in a come earlier or later in b:
+/// O(n log 256) instead of comparing every pair of terms, which would cost
+/// more than the rest of a comparison.
+fn sequence(positions: &[(u8, u8)]) -> f64 {
+    if positions.len() < MIN_ORDERED_TERMS {
+        return 0.0;
+    }
+    let mut seen = PositionCounts::default();
+    let (mut concordant, mut discordant) = (0u64, 0u64);
+    // Terms at the same position in a are tied: all are counted against
+    // the earlier ones before any joins them.
+    for group in positions.chunk_by(|x, y| x.0 == y.0) {
+        for &(_, in_b) in group {
+            concordant += seen.below(in_b);
+            discordant += seen.above(in_b);
+        }
+        for &(_, in_b) in group {
+            seen.add(in_b);
+        }
+    }
+    let ranked = concordant + discordant;
+    if ranked == 0 {
+        return 0.0;
+    }
+    ((concordant as f64 - discordant as f64) / ranked as f64).max(0.0)
+}
+
+/// How many of the positions added so far lie below or above a position
+/// (a Fenwick tree over the 256 byte values).
+struct PositionCounts {
+    tree: [u64; 257],
+    added: u64,
+}
+
+impl Default for PositionCounts {
+    fn default() -> Self {
+        PositionCounts {
+            tree: [0; 257],
+            added: 0,
+        }
+    }
+}
+
+impl PositionCounts {
+    fn add(&mut self, position: u8) {
+        let mut i = usize::from(position) + 1;
+        while i < self.tree.len() {
+            self.tree[i] += 1;
+            i += i & i.wrapping_neg();
+        }
+        self.added += 1;
+    }
+
+    /// Added positions lower than `position`.
+    fn below(&self, position: u8) -> u64 {
+        self.up_to(usize::from(position))
+    }
+
+    /// Added positions higher than `position`.
+    fn above(&self, position: u8) -> u64 {
+        self.added - self.up_to(usize::from(position) + 1)
+    }
+
+    /// Added positions lower than `end`.
+    fn up_to(&self, end: usize) -> u64 {
+        let (mut i, mut sum) = (end, 0);
+        while i > 0 {
+            sum += self.tree[i];
+            i -= i & i.wrapping_neg();
+        }
+        sum
+    }
 }
 
 /// Length of the longest non-decreasing subsequence (patience sorting).
@@ -215,4 +302,57 @@ fn weighted_numbers(a: &[String], b: &[String], stats: &dyn TermStats) -> f64 {
         keys
     };
     weighted_set_cosine(&number_keys(a), &number_keys(b), stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Kendall's tau by its definition, every pair compared.
+    fn tau_by_pairs(pairs: &[(u8, u8)]) -> f64 {
+        let (mut concordant, mut discordant) = (0i64, 0i64);
+        for (k, p) in pairs.iter().enumerate() {
+            for q in &pairs[k + 1..] {
+                if p.0 == q.0 || p.1 == q.1 {
+                    continue;
+                }
+                if (p.0 < q.0) == (p.1 < q.1) {
+                    concordant += 1;
+                } else {
+                    discordant += 1;
+                }
+            }
+        }
+        if concordant + discordant == 0 {
+            return 0.0;
+        }
+        ((concordant - discordant) as f64 / (concordant + discordant) as f64).max(0.0)
+    }
+
+    #[test]
+    fn sequence_is_kendalls_tau() {
+        let same: Vec<(u8, u8)> = (0..40).map(|i| (i * 6, i * 5)).collect();
+        assert_eq!(sequence(&same), 1.0);
+        let reversed: Vec<(u8, u8)> = (0..40).map(|i| (i * 6, 255 - i * 5)).collect();
+        assert_eq!(sequence(&reversed), 0.0);
+        // Ties on either side, as byte positions of short texts give.
+        let mut rng = fastrand::Rng::with_seed(7);
+        for size in [6, 20, 120] {
+            for spread in [8, 256] {
+                let mut pairs: Vec<(u8, u8)> = (0..size)
+                    .map(|_| {
+                        let first = rng.u16(..spread) as u8;
+                        let drift = rng.u16(..spread) as u8 / 2;
+                        (first, first / 2 + drift)
+                    })
+                    .collect();
+                pairs.sort_unstable();
+                let (fast, slow) = (sequence(&pairs), tau_by_pairs(&pairs));
+                assert!(
+                    (fast - slow).abs() < 1e-12,
+                    "{size} {spread}: {fast} vs {slow}"
+                );
+            }
+        }
+    }
 }
