@@ -355,6 +355,46 @@ fn a_summary_is_a_rewrite_and_a_brief_of_its_own_the_same_story() {
     );
 }
 
+/// The demo's bridge report, and a German translation of it written for
+/// these tests (its first line is the title).
+const BRIDGE_REPORT: &str = include_str!("../src/demo/content/articles/bridge-original.txt");
+const BRIDGE_REPORT_INDEPENDENT: &str =
+    include_str!("../src/demo/content/articles/bridge-independent.txt");
+const BRIDGE_REPORT_GERMAN: &str = include_str!("data/bridge-original.de.txt");
+
+#[test]
+fn a_translation_is_a_copy_and_an_independent_report_is_not() {
+    let Some((german_title, german_body)) = BRIDGE_REPORT_GERMAN.split_once('\n') else {
+        panic!("the German bridge report has a title line");
+    };
+    let german = ArticleText {
+        language: Some("de"),
+        ..article(german_title, german_body)
+    };
+    let original = article(
+        "Harbour board votes to shut Wrenfield Swing Bridge to traffic",
+        BRIDGE_REPORT,
+    );
+    let independent = article(
+        "Drivers face 6.5km detour as Carrow Haven closes 97-year-old swing bridge",
+        BRIDGE_REPORT_INDEPENDENT,
+    );
+    let translated = matcher::explain(&german, &original, &PriorStats);
+    assert_eq!(
+        translated.relation,
+        Relation::Copy,
+        "{:?}",
+        translated.signals
+    );
+    let reported = matcher::explain(&german, &independent, &PriorStats);
+    assert_eq!(
+        reported.relation,
+        Relation::SameStory,
+        "{:?}",
+        reported.signals
+    );
+}
+
 #[test]
 fn clough_corpus_relations_meet_the_targets() {
     let Some(dir) = shared("eval/matching/clough-stevenson") else {

@@ -36,7 +36,8 @@ pub use stats::{CountedStats, PriorStats, TermStats};
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// The same text, perhaps lightly edited, with another header or footer,
-    /// or after a round trip through machine translation.
+    /// after a round trip through machine translation, or translated into
+    /// another language.
     Copy,
     /// The same article reworded: synonyms, paraphrase, an AI rewrite or a
     /// summary.
@@ -157,11 +158,11 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, stats: &dyn TermStats) -> Compa
 /// [`compare`] for one article against many: `a`'s term weights, made
 /// once with the same `stats`, are reused.
 pub fn compare_weighted(a: &Weighted, b: &Fingerprint, stats: &dyn TermStats) -> Comparison {
-    let signals = signals::measure(a, &Weighted::new(b, stats), stats);
+    let (signals, shared_terms) = signals::measure(a, &Weighted::new(b, stats), stats);
     let a = a.fingerprint;
     let gap = language_gap(a.language(), b.language());
-    let lengths = score::Lengths::of(a.content_tokens, b.content_tokens);
-    let (score, relation) = score::judge(&signals, gap, lengths);
+    let extent = score::Extent::of(a.content_tokens, b.content_tokens, shared_terms);
+    let (score, relation) = score::judge(&signals, gap, extent);
     Comparison {
         score,
         relation,

@@ -34,13 +34,14 @@ impl<'f> Weighted<'f> {
     }
 }
 
-pub fn measure(wa: &Weighted, wb: &Weighted, stats: &dyn TermStats) -> Signals {
+/// The signals of a pair, and how many terms the two texts share.
+pub fn measure(wa: &Weighted, wb: &Weighted, stats: &dyn TermStats) -> (Signals, usize) {
     let (a, b) = (wa.fingerprint, wb.fingerprint);
     let shared = shared_terms(a, b);
     let (terms, coverage) = cosine_and_coverage(&wa.terms, &wb.terms, &shared);
     let (lead, _) = cosine_and_coverage(&wa.lead, &wb.lead, &shared);
     let positions = first_positions(a, b, &shared);
-    Signals {
+    let signals = Signals {
         containment: shingles::containment(
             &a.shingles,
             shingles::MAX_SHORT,
@@ -63,7 +64,8 @@ pub fn measure(wa: &Weighted, wb: &Weighted, stats: &dyn TermStats) -> Signals {
         cognates: shingles::containment(&a.cognates, MAX_COGNATES, &b.cognates, MAX_COGNATES),
         title: weighted_set_cosine(&a.title, &b.title, stats),
         time: time(a, b),
-    }
+    };
+    (signals, shared.len())
 }
 
 /// TF-IDF weight of each of the fingerprint's terms: (1 + ln tf) · idf.
