@@ -1,5 +1,5 @@
-//! Runs the extraction benchmark until `storywatch eval extraction` is wired
-//! into the CLI, and checks that memory stays flat over many pages.
+//! Runs the extraction benchmark as `storywatch eval extraction` does, and
+//! checks that memory stays flat over many pages.
 //!
 //! cargo run --release --example eval_extraction -- DIR [--json] [--repeat N]
 //!

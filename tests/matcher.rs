@@ -294,6 +294,13 @@ fn seed_reports_get_their_relations() {
     }
 }
 
+/// Compares two articles with the shipped prior and checks their relation.
+fn assert_relation(a: &ArticleText, b: &ArticleText, expected: Relation) -> Comparison {
+    let comparison = matcher::explain(a, b, &PriorStats);
+    assert_eq!(comparison.relation, expected, "{:?}", comparison.signals);
+    comparison
+}
+
 /// A summary of seed 001, written for these tests: it keeps 001's sequence
 /// of events in a fifth of its length.
 const SUMMARY_OF_SEED_001: &str = "Israel has promised to consider American \
@@ -331,13 +338,7 @@ fn a_summary_is_a_rewrite_and_a_brief_of_its_own_the_same_story() {
         "Rafah talks held online as Washington presses Israel",
         INDEPENDENT_BRIEF,
     );
-    let summarised = matcher::explain(&summary, &original, &PriorStats);
-    assert_eq!(
-        summarised.relation,
-        Relation::Rewrite,
-        "{:?}",
-        summarised.signals
-    );
+    let summarised = assert_relation(&summary, &original, Relation::Rewrite);
     // The unbroken run of shared terms breaks in a summary; their overall
     // sequence holds.
     assert!(summarised.signals.order < 0.3, "{:?}", summarised.signals);
@@ -346,13 +347,7 @@ fn a_summary_is_a_rewrite_and_a_brief_of_its_own_the_same_story() {
         "{:?}",
         summarised.signals
     );
-    let briefed = matcher::explain(&brief, &original, &PriorStats);
-    assert_eq!(
-        briefed.relation,
-        Relation::SameStory,
-        "{:?}",
-        briefed.signals
-    );
+    assert_relation(&brief, &original, Relation::SameStory);
 }
 
 /// The demo's bridge report, and a German translation of it written for
@@ -379,20 +374,8 @@ fn a_translation_is_a_copy_and_an_independent_report_is_not() {
         "Drivers face 6.5km detour as Carrow Haven closes 97-year-old swing bridge",
         BRIDGE_REPORT_INDEPENDENT,
     );
-    let translated = matcher::explain(&german, &original, &PriorStats);
-    assert_eq!(
-        translated.relation,
-        Relation::Copy,
-        "{:?}",
-        translated.signals
-    );
-    let reported = matcher::explain(&german, &independent, &PriorStats);
-    assert_eq!(
-        reported.relation,
-        Relation::SameStory,
-        "{:?}",
-        reported.signals
-    );
+    assert_relation(&german, &original, Relation::Copy);
+    assert_relation(&german, &independent, Relation::SameStory);
 }
 
 #[test]
