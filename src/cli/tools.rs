@@ -261,9 +261,11 @@ pub fn print_comparison(comparison: &Comparison) {
     println!("signals:");
     for (name, value) in [
         ("containment (shared word runs)", s.containment),
+        ("verbatim (shared passages)", s.verbatim),
         ("terms (weighted cosine)", s.terms),
         ("coverage (of the shorter text)", s.coverage),
-        ("order (same sequence)", s.order),
+        ("lead (early terms weighted up)", s.lead),
+        ("order (longest run in order)", s.order),
         ("sequence (order kept overall)", s.sequence),
         ("names", s.names),
         ("numbers", s.numbers),
