@@ -12,6 +12,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use serde_json::Value;
+use storywatch::matcher::{Relation, Shape};
 use support::dbus::DesktopBus;
 use support::http::TestServer;
 
@@ -22,6 +23,15 @@ struct Article {
     body: String,
     published: &'static str,
 }
+
+/// Every shape a copy or rewrite can be recognised by.
+const SHAPES: [Shape; 5] = [
+    Shape::SharedWording,
+    Shape::LiftedPassages,
+    Shape::Reworded,
+    Shape::Summary,
+    Shape::Translation,
+];
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -422,12 +432,12 @@ command = ["/bin/sh", "-c", "cat >> '{alerts}'; echo >> '{alerts}'"]
     let calls = bus.wait_for_calls(4, Duration::from_secs(10));
     assert_eq!(calls.len(), 4, "{calls:#?}");
     let expected_alerts = [
-        (&spun, "Rewrite"),
-        (&translated, "Copy"),
-        (&independent, "Same story"),
-        (&ai_rewrite, "Rewrite"),
+        (&spun, "Rewrite", Some(Relation::Rewrite)),
+        (&translated, "Copy", Some(Relation::Copy)),
+        (&independent, "Same story", None),
+        (&ai_rewrite, "Rewrite", Some(Relation::Rewrite)),
     ];
-    for (article, relation) in expected_alerts {
+    for (article, relation, shaped) in expected_alerts {
         let call = calls
             .iter()
             .find(|c| c.summary.contains(&article.title))
@@ -444,6 +454,28 @@ command = ["/bin/sh", "-c", "cat >> '{alerts}'; echo >> '{alerts}'"]
             call.actions
         );
         assert!(!call.body.is_empty(), "the body names the earlier articles");
+        // A copy or rewrite says which shape of the texts shows it.
+        let says_shape = SHAPES
+            .iter()
+            .any(|shape| call.body.contains(shape.describe()));
+        assert_eq!(
+            says_shape,
+            shaped.is_some(),
+            "{}: {:?}",
+            article.slug,
+            call.body
+        );
+        if let Some(relation) = shaped {
+            assert!(
+                SHAPES
+                    .iter()
+                    .filter(|shape| call.body.contains(shape.describe()))
+                    .all(|shape| shape.relation() == relation),
+                "{}: {:?}",
+                article.slug,
+                call.body
+            );
+        }
     }
     for other in &unrelated {
         assert!(

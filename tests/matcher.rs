@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use storywatch::eval::{clough, semeval};
 use storywatch::matcher::{
-    self, ArticleText, Comparison, CountedStats, Fingerprint, PriorStats, Relation,
+    self, ArticleText, Comparison, CountedStats, Fingerprint, PriorStats, Relation, Shape,
 };
 use storywatch::text::{self, lang, lexicon};
 
@@ -339,6 +339,7 @@ fn a_summary_is_a_rewrite_and_a_brief_of_its_own_the_same_story() {
         INDEPENDENT_BRIEF,
     );
     let summarised = assert_relation(&summary, &original, Relation::Rewrite);
+    assert_eq!(summarised.shape, Some(Shape::Summary));
     // The unbroken run of shared terms breaks in a summary; their overall
     // sequence holds.
     assert!(summarised.signals.order < 0.3, "{:?}", summarised.signals);
@@ -374,7 +375,8 @@ fn a_translation_is_a_copy_and_an_independent_report_is_not() {
         "Drivers face 6.5km detour as Carrow Haven closes 97-year-old swing bridge",
         BRIDGE_REPORT_INDEPENDENT,
     );
-    assert_relation(&german, &original, Relation::Copy);
+    let translated = assert_relation(&german, &original, Relation::Copy);
+    assert_eq!(translated.shape, Some(Shape::Translation));
     assert_relation(&german, &independent, Relation::SameStory);
 }
 

@@ -202,7 +202,11 @@ fn holds_our_article(
 
 /// Short lines saying why two articles matched, for alerts.
 fn evidence_lines(comparison: &crate::matcher::Comparison) -> Vec<String> {
-    let mut lines = Vec::new();
+    let mut lines: Vec<String> = comparison
+        .shape
+        .map(|shape| shape.describe().to_owned())
+        .into_iter()
+        .collect();
     let mut list = |label: &str, items: &[String]| {
         if !items.is_empty() {
             let shown: Vec<&str> = items.iter().take(6).map(String::as_str).collect();

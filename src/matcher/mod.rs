@@ -116,12 +116,58 @@ pub struct Signals {
     pub time: f64,
 }
 
+/// What in two texts' wording made them a copy or a rewrite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// Most of the wording is shared: a copy.
+    SharedWording,
+    /// Whole passages are lifted from a text that otherwise covers other
+    /// ground: a copy.
+    LiftedPassages,
+    /// The same content in the same order, in other words: a rewrite.
+    Reworded,
+    /// Most of a much shorter text's terms, in the other's sequence: a
+    /// rewrite (a summary).
+    Summary,
+    /// In another language, the names, numbers and cognates in the same
+    /// order: a copy (a translation).
+    Translation,
+}
+
+impl Shape {
+    pub fn relation(self) -> Relation {
+        match self {
+            Shape::SharedWording | Shape::LiftedPassages | Shape::Translation => Relation::Copy,
+            Shape::Reworded | Shape::Summary => Relation::Rewrite,
+        }
+    }
+
+    /// A line saying why, for `compare` and alerts.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Shape::SharedWording => "most of the wording is shared",
+            Shape::LiftedPassages => "whole passages are lifted",
+            Shape::Reworded => "the same content in the same order, reworded",
+            Shape::Summary => {
+                "a summary: most of its terms, in the other's sequence, at half the length or less"
+            }
+            Shape::Translation => {
+                "a translation: the same names, numbers and cognates in the same order"
+            }
+        }
+    }
+}
+
 /// The verdict on a pair of articles, with the evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     /// 0..1; see [`Comparison::is_match`].
     pub score: f64,
     pub relation: Relation,
+    /// For a copy or rewrite, the shape of the texts that shows it.
+    #[serde(default)]
+    pub shape: Option<Shape>,
     pub signals: Signals,
     /// Entities (folded) found in both articles.
     pub shared_entities: Vec<String>,
@@ -162,10 +208,11 @@ pub fn compare_weighted(a: &Weighted, b: &Fingerprint, stats: &dyn TermStats) ->
     let a = a.fingerprint;
     let gap = language_gap(a.language(), b.language());
     let extent = score::Extent::of(a.content_tokens, b.content_tokens, shared_terms);
-    let (score, relation) = score::judge(&signals, gap, extent);
+    let (score, relation, shape) = score::judge(&signals, gap, extent);
     Comparison {
         score,
         relation,
+        shape,
         signals,
         shared_entities: signals::shared_strings(&a.entities, &b.entities),
         shared_numbers: signals::shared_strings(&a.numbers, &b.numbers),

@@ -43,7 +43,7 @@
 //!   order ([`translation`]);
 //! - same story: the score clears [`STORY_THRESHOLD`].
 
-use super::{Relation, Signals};
+use super::{Relation, Shape, Signals};
 
 /// Score at which a pair is at least the same story.
 pub const STORY_THRESHOLD: f64 = 0.5;
@@ -178,24 +178,29 @@ fn calibrate(value: f64) -> f64 {
     }
 }
 
-/// The relation the wording alone shows, if any.
-fn wording_relation(s: &Signals, extent: Extent) -> Option<Relation> {
+/// The shape of the wording that makes a pair a copy or rewrite, if any.
+fn wording_shape(s: &Signals, extent: Extent) -> Option<Shape> {
     if s.lead < WORDING_MIN_LEAD {
         return None;
+    }
+    if s.containment >= COPY_CONTAINMENT {
+        return Some(Shape::SharedWording);
     }
     let lifted_passages = s.verbatim >= PASSAGE_VERBATIM
         && s.verbatim >= PASSAGE_SHARE * s.containment
         && s.coverage < PASSAGE_MAX_COVERAGE;
-    if s.containment >= COPY_CONTAINMENT || lifted_passages {
-        return Some(Relation::Copy);
+    if lifted_passages {
+        return Some(Shape::LiftedPassages);
     }
     let rewrite_evidence = s.coverage + 0.5 * s.order + s.containment;
-    let reworded = rewrite_evidence >= REWRITE_EVIDENCE && s.order >= REWRITE_MIN_ORDER;
+    if rewrite_evidence >= REWRITE_EVIDENCE && s.order >= REWRITE_MIN_ORDER {
+        return Some(Shape::Reworded);
+    }
     let summary = extent.summary_length()
         && extent.shared_terms >= MIN_SEQUENCE_TERMS
         && s.coverage >= SUMMARY_MIN_COVERAGE
         && s.sequence >= SUMMARY_MIN_SEQUENCE;
-    (reworded || summary).then_some(Relation::Rewrite)
+    summary.then_some(Shape::Summary)
 }
 
 /// Whether a pair in two languages is a translation. Their wording cannot
@@ -209,20 +214,21 @@ fn translation(s: &Signals, extent: Extent) -> bool {
         && s.sequence >= TRANSLATION_MIN_SEQUENCE
 }
 
-/// Score and relation of a pair.
-pub fn judge(s: &Signals, gap: LanguageGap, extent: Extent) -> (f64, Relation) {
+/// Score and relation of a pair, and the shape that made it a copy or
+/// rewrite.
+pub fn judge(s: &Signals, gap: LanguageGap, extent: Extent) -> (f64, Relation, Option<Shape>) {
     let score = calibrate(base_score(s, gap).clamp(0.0, 1.0)) * s.time;
-    let wording = if !extent.comparable() {
+    let shape = if !extent.comparable() {
         None
     } else if gap.languages {
-        translation(s, extent).then_some(Relation::Copy)
+        translation(s, extent).then_some(Shape::Translation)
     } else {
-        wording_relation(s, extent)
+        wording_shape(s, extent)
     };
-    match wording {
-        Some(Relation::Copy) => (score.max(COPY_FLOOR), Relation::Copy),
-        Some(Relation::Rewrite) => (score.max(REWRITE_FLOOR), Relation::Rewrite),
-        _ if score >= STORY_THRESHOLD => (score, Relation::SameStory),
-        _ => (score, Relation::Unrelated),
+    match shape.map(Shape::relation) {
+        Some(Relation::Copy) => (score.max(COPY_FLOOR), Relation::Copy, shape),
+        Some(_) => (score.max(REWRITE_FLOOR), Relation::Rewrite, shape),
+        None if score >= STORY_THRESHOLD => (score, Relation::SameStory, None),
+        None => (score, Relation::Unrelated, None),
     }
 }

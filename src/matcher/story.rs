@@ -163,6 +163,7 @@ mod tests {
         let comparison = Comparison {
             score: 0.45,
             relation: Relation::Unrelated,
+            shape: None,
             signals: Default::default(),
             shared_entities: Vec::new(),
             shared_numbers: Vec::new(),
