@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     match storywatch::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("storywatch: {error:#}");
+            storywatch::cli::print_fatal(&error);
             ExitCode::from(storywatch::cli::exit_code(&error))
         }
     }

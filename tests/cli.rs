@@ -814,3 +814,73 @@ fn bad_usage_exits_with_2() {
         "/nonexistent/page.html",
     );
 }
+
+/// Runs `args` with `config` and stderr in a file, optionally announced to
+/// the program as systemd's journal stream, and returns what it logged.
+fn logged_to_file(env: &Env, config: &Path, args: &[&str], as_journal: bool) -> String {
+    use std::os::unix::fs::MetadataExt;
+
+    let log_path = env.dir.path().join("stderr.log");
+    let log = std::fs::File::create(&log_path).expect("create log file");
+    let meta = log.metadata().expect("stat log file");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_storywatch"));
+    command
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .current_dir(env.dir.path())
+        .stdout(Stdio::null())
+        .stderr(log);
+    if as_journal {
+        command.env("JOURNAL_STREAM", format!("{}:{}", meta.dev(), meta.ino()));
+    } else {
+        command.env_remove("JOURNAL_STREAM");
+    }
+    command.status().expect("run storywatch");
+    std::fs::read_to_string(&log_path).expect("read log file")
+}
+
+#[test]
+fn logs_carry_journal_priorities_on_the_journal_and_no_colour_codes_anywhere() {
+    let env = Env::new();
+    let broken_feed = env.write(
+        "broken-feed.toml",
+        &format!(
+            "[store]\npath = \"store\"\n\n[[feed]]\nname = \"Gone\"\nurl = \"{}\"\n\n[notify]\ndesktop = false\n",
+            env.server.url("/no-such-feed.xml")
+        ),
+    );
+    let poll = ["poll", "--once"];
+
+    let journal = logged_to_file(&env, &broken_feed, &poll, true);
+    let warning = journal
+        .lines()
+        .find(|line| line.contains("poll failed"))
+        .unwrap_or_else(|| panic!("no poll warning logged:\n{journal}"));
+    // The journal stamps lines itself: no timestamp of our own.
+    assert!(
+        warning.starts_with("<4>storywatch::"),
+        "a warning opens with priority 4 and the module: {warning}"
+    );
+    assert!(warning.contains("no-such-feed.xml"), "{warning}");
+
+    let bad_config = env.write("bad.toml", "[fetch]\ntimout = \"3s\"\n");
+    let fatal = logged_to_file(&env, &bad_config, &["check"], true);
+    assert!(
+        fatal.starts_with("<3>storywatch: ") && fatal.contains("bad.toml:2"),
+        "the error that ends the program is an error on the journal: {fatal}"
+    );
+
+    let plain = logged_to_file(&env, &broken_feed, &poll, false);
+    assert!(
+        plain.contains("WARN") && plain.contains("poll failed"),
+        "{plain}"
+    );
+    for (place, log) in [("journal", &journal), ("file", &plain)] {
+        assert!(
+            !log.contains('\u{1b}'),
+            "colour codes in the {place} log: {log}"
+        );
+    }
+    assert!(!plain.starts_with('<'), "{plain}");
+}

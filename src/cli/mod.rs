@@ -6,6 +6,7 @@ mod args;
 mod demo;
 mod inputs;
 mod inspect;
+mod logging;
 mod processing;
 mod tools;
 
@@ -13,6 +14,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 pub use args::{Cli, Command, CommonArgs, EvalCommand, IngestArgs};
+pub use logging::{init as init_logging, print_fatal};
 
 use crate::config::{Config, ConfigError, ConfigSource};
 use crate::store::{Store, StoreError};
@@ -34,21 +36,6 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
     } else {
         1
     }
-}
-
-/// Logs go to stderr so that `--json` output on stdout stays clean.
-pub fn init_logging(verbosity: u8) {
-    let default = match verbosity {
-        0 => "storywatch=warn",
-        1 => "storywatch=info",
-        _ => "storywatch=debug",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }
 
 /// Runs one parsed command line.
