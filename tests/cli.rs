@@ -884,3 +884,78 @@ fn logs_carry_journal_priorities_on_the_journal_and_no_colour_codes_anywhere() {
     }
     assert!(!plain.starts_with('<'), "{plain}");
 }
+
+#[test]
+fn an_alert_for_a_translation_names_both_languages() {
+    const ENGLISH: &str = include_str!("../src/demo/content/articles/bridge-original.txt");
+    const GERMAN: &str = include_str!("data/bridge-original.de.txt");
+    let env = Env::new();
+    let page = |lang: &str, title: &str, body: &str, published: &str| {
+        let paragraphs: String = body
+            .split("\n\n")
+            .map(|p| format!("<p>{}</p>", p.trim()))
+            .collect();
+        format!(
+            "<html lang=\"{lang}\"><head><title>{title}</title>\
+             <meta property=\"article:published_time\" content=\"{published}\"></head>\
+             <body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
+        )
+    };
+    let english_title = "Harbour board votes to shut Wrenfield Swing Bridge to traffic";
+    let (german_title, german_body) = GERMAN.split_once('\n').expect("title line");
+    env.server.serve_static(
+        "/bridge.html",
+        "text/html; charset=utf-8",
+        page("en", english_title, ENGLISH, "2026-03-02T08:00:00Z"),
+    );
+    env.server.serve_static(
+        "/bruecke.html",
+        "text/html; charset=utf-8",
+        page("de", german_title, german_body, "2026-03-02T11:00:00Z"),
+    );
+    env.server.serve_static(
+        "/bridges.xml",
+        "application/rss+xml",
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Bridges</title>\
+             <item><title>{english_title}</title><link>{}</link><guid>en</guid><pubDate>Mon, 02 Mar 2026 08:00:00 GMT</pubDate></item>\
+             <item><title>{german_title}</title><link>{}</link><guid>de</guid><pubDate>Mon, 02 Mar 2026 11:00:00 GMT</pubDate></item>\
+             </channel></rss>",
+            env.server.url("/bridge.html"),
+            env.server.url("/bruecke.html")
+        ),
+    );
+    let alerts = env.dir.path().join("alerts.jsonl");
+    let config = env.write(
+        "bridges.toml",
+        &format!(
+            "[store]\npath = \"bridge-store\"\n\n[[feed]]\nname = \"Bridges\"\nurl = \"{}\"\n\n\
+             [notify]\ndesktop = false\ncommand = [\"/bin/sh\", \"-c\", \"cat >> '{}'; echo >> '{}'\"]\n",
+            env.server.url("/bridges.xml"),
+            alerts.display(),
+            alerts.display()
+        ),
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_storywatch"))
+        .args(["--config", path_str(&config), "poll", "--once", "--json"])
+        .current_dir(env.dir.path())
+        .output()
+        .expect("run storywatch");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read_to_string(&alerts).expect("the alert command ran");
+    let alert: Value = written
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .and_then(|line| serde_json::from_str(line).ok())
+        .unwrap_or_else(|| panic!("no alert JSON in {written:?}"));
+    assert_eq!(alert["relation"], "copy", "{alert}");
+    assert_eq!(
+        alert["why"][0].as_str().unwrap_or_default(),
+        "a translation from English into German: the same names, numbers and cognates in the same order",
+        "{alert}"
+    );
+}

@@ -458,7 +458,7 @@ command = ["/bin/sh", "-c", "cat >> '{alerts}'; echo >> '{alerts}'"]
         // only shapes of its own relation.
         let named: Vec<Shape> = SHAPES
             .into_iter()
-            .filter(|shape| call.body.contains(shape.describe()))
+            .filter(|shape| call.body.contains(&shape.describe()))
             .collect();
         assert_eq!(
             named.is_empty(),

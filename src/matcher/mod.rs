@@ -144,20 +144,27 @@ impl Shape {
     }
 
     /// A line saying why, for `compare` and alerts.
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self) -> String {
         match self {
-            Shape::SharedWording => "most of the wording is shared",
-            Shape::LiftedPassages => "whole passages are lifted",
-            Shape::Reworded => "the same content in the same order, reworded",
+            Shape::SharedWording => "most of the wording is shared".to_owned(),
+            Shape::LiftedPassages => "whole passages are lifted".to_owned(),
+            Shape::Reworded => "the same content in the same order, reworded".to_owned(),
             Shape::Summary => {
                 "a summary: most of its terms, in the other's sequence, at half the length or less"
+                    .to_owned()
             }
-            Shape::Translation => {
-                "a translation: the same names, numbers and cognates in the same order"
-            }
+            Shape::Translation => format!("a translation: {TRANSLATION_EVIDENCE}"),
         }
     }
+
+    /// The line for [`Shape::Translation`] when both languages are known
+    /// (names for people to read: "German", not "de").
+    pub fn describe_translation(from: &str, into: &str) -> String {
+        format!("a translation from {from} into {into}: {TRANSLATION_EVIDENCE}")
+    }
 }
+
+const TRANSLATION_EVIDENCE: &str = "the same names, numbers and cognates in the same order";
 
 /// The verdict on a pair of articles, with the evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -97,6 +97,15 @@ pub fn from_hint(hint: &str) -> Option<&'static str> {
         })
 }
 
+/// The English name of a two-letter language code ("de" → "German"), for
+/// people to read; `None` for a code this table does not have.
+pub fn name(code: &str) -> Option<&'static str> {
+    TWO_LETTER
+        .iter()
+        .find(|(_, c)| *c == code)
+        .map(|(lang, _)| lang.eng_name())
+}
+
 /// The writing system a language is usually written in ("latin",
 /// "cyrillic", "han", ...); names carry between languages of one family
 /// letter for letter, between families not at all.
