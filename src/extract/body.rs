@@ -1,7 +1,8 @@
 //! Choosing the article body: a site's selector, else dom_smoothie's
 //! readability result, overruled by the page's own structured markup
-//! (JSON-LD `articleBody`, `itemprop=articleBody`) or by the text-density
-//! view when those show readability kept only part of the article.
+//! (JSON-LD `articleBody`, `itemprop=articleBody`, the page's one
+//! `<article>`) or by the text-density view when those show readability
+//! kept only part of the article.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashSet;
@@ -11,7 +12,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use dom_query::{Document, Matcher};
 use dom_smoothie::{Config, ParsePolicy, Readability, TextMode};
 
-use super::dom_text::{linked_chars, node_text, tidy_paragraphs};
+use super::dom_text::{is_hidden, linked_chars, node_text, tidy_paragraphs};
 use super::metadata::PageMetadata;
 use super::{density, prepare, prune, ExtractError};
 
@@ -22,6 +23,7 @@ pub(crate) enum BodySource {
     Readability,
     JsonLd,
     Container,
+    ArticleElement,
     TextDensity,
 }
 
@@ -68,17 +70,74 @@ pub(crate) fn extract_body(
     }
     let container = joined_text(doc.select(CONTAINER_SELECTOR).nodes());
     let dense = density::main_text(&density::text_blocks(&doc.root()));
+    let lone_article = lone_article(&doc).map(|article| node_text(&article));
+    let fresh = || {
+        let fresh = Document::from(html);
+        prepare::prepare(&fresh);
+        fresh
+    };
     let readability = if run_readability_pass {
-        run_readability(doc, || {
-            let fresh = Document::from(html);
-            prepare::prepare(&fresh);
-            fresh
-        })
+        run_readability(doc, fresh)
     } else {
         None
     };
     let jsonld = meta.jsonld.article_body.as_deref().map(tidy_paragraphs);
+    // Structured bodies are the page's own answer; the `<article>` is a
+    // guess, so it only stands in for readability.
+    let structured = jsonld.is_some() || !container.is_empty();
+    if let Some(article) = lone_article
+        .filter(|article| !structured && holds_more_than(article, readability.as_ref()))
+        .and_then(|_| pruned_lone_article(fresh()))
+        .filter(|article| holds_more_than(article, readability.as_ref()))
+    {
+        return Ok(Body {
+            byline: readability.and_then(|r| r.byline),
+            ..Body::new(article, BodySource::ArticleElement)
+        });
+    }
     Ok(choose(readability, container, jsonld, dense))
+}
+
+/// Above this share of link text an `<article>` is a list of teasers.
+const ARTICLE_MAX_LINK_DENSITY: f64 = 0.3;
+
+/// The page's one `<article>` element, when it is mostly prose. Pages with
+/// several use the element for teasers or for each comment.
+fn lone_article(doc: &Document) -> Option<dom_query::NodeRef<'_>> {
+    let articles = doc.select("body article");
+    let [article] = articles.nodes() else {
+        return None;
+    };
+    let chars = article.normalized_char_count();
+    let links = linked_chars(article) as f64 / chars.max(1) as f64;
+    (chars > 0 && links < ARTICLE_MAX_LINK_DENSITY).then_some(*article)
+}
+
+/// Whether the page's `<article>` holds readability's text and much more
+/// (checked before and after pruning: the fresh parse costs a full parse):
+/// readability then kept one section of a sectioned article (AsciiDoc's
+/// `sect1` blocks, a recipe's steps apart from its story), the way the
+/// density view can show it.
+fn holds_more_than(article: &str, readability: Option<&Body>) -> bool {
+    readability.is_some_and(|r| {
+        word_count(article) as f64 > word_count(&r.text) as f64 * DENSE_OVER_READABILITY
+            && containment(&r.text, article) >= MIN_CONTAINMENT
+    })
+}
+
+/// The `<article>` of a fresh parse (readability took the first one
+/// apart), pruned as readability's result is: hidden parts (a
+/// "republish this story" dialog holding a second copy of the text),
+/// comments, forms, share bars, captions and the like are no article text.
+fn pruned_lone_article(doc: Document) -> Option<String> {
+    let article = lone_article(&doc)?;
+    let selection = dom_query::Selection::from(article);
+    for hidden in article.descendants().into_iter().filter(is_hidden) {
+        hidden.remove_from_parent();
+    }
+    prune::prune_unlikely(&selection);
+    prune::prune(&selection);
+    Some(node_text(&article)).filter(|text| !text.is_empty())
 }
 
 fn joined_text(nodes: &[dom_query::NodeRef]) -> String {
@@ -260,6 +319,57 @@ mod tests {
         );
         assert_eq!(chosen.source, BodySource::TextDensity);
         assert_eq!(chosen.text, article);
+    }
+
+    #[test]
+    fn one_section_gives_way_to_the_pages_article_but_unrelated_text_does_not() {
+        let sections = [
+            numbered_words("gauge", 300),
+            numbered_words("radar", 300),
+            numbered_words("thanks", 200),
+        ];
+        let article = sections.join("\n\n");
+        let thanks = Body::new(sections[2].clone(), BodySource::Readability);
+        assert!(holds_more_than(&article, Some(&thanks)));
+        let whole = Body::new(article.clone(), BodySource::Readability);
+        assert!(!holds_more_than(&article, Some(&whole)), "not longer");
+        let box_beside = Body::new(numbered_words("offer", 200), BodySource::Readability);
+        assert!(!holds_more_than(&article, Some(&box_beside)), "not held");
+        assert!(!holds_more_than(&article, None));
+    }
+
+    #[test]
+    fn the_lone_article_is_pruned_of_hidden_copies_comments_and_forms() {
+        let prose = numbered_words("tide", 80);
+        let page = |articles: &str| {
+            Document::from(format!(
+                "<html><body><nav><a href=/>Home</a></nav>{articles}</body></html>"
+            ))
+        };
+        let article = format!(
+            "<article><h2>Tide gauge report</h2><p>{prose}</p>\
+             <div role=dialog style='display: none'><p>Republish this story: {prose} {prose}</p></div>\
+             <div id=comments class=comments-area><p>Great read, thanks</p></div>\
+             <form class=newsletter><p>Sign up for our letters</p></form></article>"
+        );
+        let text = pruned_lone_article(page(&article)).expect("one article");
+        assert!(
+            text.contains("Tide gauge report") && text.contains(&prose),
+            "{text}"
+        );
+        for gone in ["Republish", "Great read", "Sign up"] {
+            assert!(!text.contains(gone), "{gone:?} kept in {text}");
+        }
+        let two = format!("{article}<article><p>{prose}</p></article>");
+        assert_eq!(pruned_lone_article(page(&two)), None, "two articles");
+        let links: String = (0..40)
+            .map(|i| format!("<p><a href=/s/{i}>Teaser headline number {i}</a></p>"))
+            .collect();
+        let teasers = format!(
+            "<article><p>{}</p>{links}</article>",
+            numbered_words("w", 20)
+        );
+        assert_eq!(pruned_lone_article(page(&teasers)), None, "a list of links");
     }
 
     #[test]

@@ -9,6 +9,8 @@
 
 use dom_query::{local_name, LocalName, NodeData, NodeRef};
 
+use super::dom_text::is_hidden;
+
 /// A run of text between block-level boundaries.
 #[derive(Debug)]
 pub(crate) struct TextBlock {
@@ -168,17 +170,6 @@ fn is_furniture(node: &NodeRef, name: &LocalName) -> bool {
         .collect();
     let has = |list: &[&str]| markers.iter().any(|v| list.iter().any(|m| v.contains(m)));
     !markers.is_empty() && has(FURNITURE_MARKERS) && !has(CONTENT_MARKERS)
-}
-
-fn is_hidden(node: &NodeRef) -> bool {
-    node.has_attr("hidden")
-        || node
-            .attr("aria-hidden")
-            .is_some_and(|v| v.as_ref() == "true")
-        || node.attr("style").is_some_and(|s| {
-            let s = s.to_ascii_lowercase().replace(' ', "");
-            s.contains("display:none") || s.contains("visibility:hidden")
-        })
 }
 
 struct Segmenter {

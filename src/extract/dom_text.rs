@@ -72,6 +72,20 @@ pub(crate) fn linked_chars(node: &NodeRef) -> usize {
         .sum()
 }
 
+/// Hidden the way readability checks: the `hidden` attribute,
+/// `aria-hidden="true"`, or an inline style of `display: none` or
+/// `visibility: hidden`.
+pub(crate) fn is_hidden(node: &NodeRef) -> bool {
+    node.has_attr("hidden")
+        || node
+            .attr("aria-hidden")
+            .is_some_and(|v| v.as_ref() == "true")
+        || node.attr("style").is_some_and(|s| {
+            let s = s.to_ascii_lowercase().replace(' ', "");
+            s.contains("display:none") || s.contains("visibility:hidden")
+        })
+}
+
 /// Formatted text of one element.
 pub(crate) fn node_text(node: &NodeRef) -> String {
     tidy_paragraphs(&node.formatted_text())
