@@ -85,10 +85,15 @@ impl Env {
     }
 
     fn command(&self, args: &[&str]) -> Command {
+        self.command_with_config(&self.config, args)
+    }
+
+    /// A command run in this environment with another config file.
+    fn command_with_config(&self, config: &Path, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_storywatch"));
         command
             .arg("--config")
-            .arg(&self.config)
+            .arg(config)
             .args(args)
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .current_dir(self.dir.path());
@@ -823,14 +828,8 @@ fn logged_to_file(env: &Env, config: &Path, args: &[&str], as_journal: bool) -> 
     let log_path = env.dir.path().join("stderr.log");
     let log = std::fs::File::create(&log_path).expect("create log file");
     let meta = log.metadata().expect("stat log file");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_storywatch"));
-    command
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .current_dir(env.dir.path())
-        .stdout(Stdio::null())
-        .stderr(log);
+    let mut command = env.command_with_config(config, args);
+    command.stdout(Stdio::null()).stderr(log);
     if as_journal {
         command.env("JOURNAL_STREAM", format!("{}:{}", meta.dev(), meta.ino()));
     } else {
@@ -936,9 +935,8 @@ fn an_alert_for_a_translation_names_both_languages() {
             alerts.display()
         ),
     );
-    let output = Command::new(env!("CARGO_BIN_EXE_storywatch"))
-        .args(["--config", path_str(&config), "poll", "--once", "--json"])
-        .current_dir(env.dir.path())
+    let output = env
+        .command_with_config(&config, &["poll", "--once", "--json"])
         .output()
         .expect("run storywatch");
     assert!(
