@@ -113,6 +113,26 @@ fn json_ld_graph_supplies_metadata() {
 }
 
 #[test]
+fn the_site_filed_as_a_json_ld_person_gives_way_to_the_byline() {
+    let site_as_author = r#"<script type="application/ld+json">
+    {"@context": "https://schema.org", "@type": "NewsArticle",
+     "author": {"@type": "Person", "name": "Elling Gazette"},
+     "publisher": {"@type": "Organization", "name": "Elling Gazette"}}</script>"#;
+    let page = extract(
+        &pages::news_page(site_as_author),
+        &ExtractOptions::default(),
+    )
+    .expect("extracts");
+    assert_eq!(page.author.as_deref(), Some("Jonas Ferrel"));
+
+    // With no byline on the page, the site's name is still the author.
+    let bylineless = pages::news_page(site_as_author)
+        .replace(r#"By <span class="author-name">Jonas Ferrel</span>"#, "");
+    let page = extract(&bylineless, &ExtractOptions::default()).expect("extracts");
+    assert_eq!(page.author.as_deref(), Some("Elling Gazette"));
+}
+
+#[test]
 fn json_ld_in_a_nextjs_meta_tag_is_read() {
     // Next.js renders `metadata.other["script:ld+json"]` as an escaped meta tag.
     let meta = r#"<meta name="script:ld+json" content="{&quot;@context&quot;:&quot;https://schema.org&quot;,&quot;@type&quot;:&quot;Article&quot;,&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;,&quot;author&quot;:{&quot;@type&quot;:&quot;Person&quot;,&quot;name&quot;:&quot;Ida Marsh&quot;}}">"#;

@@ -141,7 +141,10 @@ pub fn extract(html: &str, options: &ExtractOptions) -> Result<ExtractedPage, Ex
         .or_else(|| body.byline.as_deref().and_then(metadata::clean_author))
         .or_else(|| cleaned.byline.as_deref().and_then(metadata::clean_author))
         .or_else(|| options.fallback.author.clone())
-        .or_else(|| meta.jsonld.author_organizations.first().cloned());
+        // An organisation, or the site filed as a person, is still better
+        // than no author at all.
+        .or_else(|| meta.jsonld.author_organizations.first().cloned())
+        .or_else(|| meta.jsonld.authors.first().cloned());
     let text = match &author {
         Some(author) => author_lines::drop_author_bio(&cleaned.text, author),
         None => cleaned.text,

@@ -50,16 +50,29 @@ pub(super) fn author(
     ld: &JsonLdArticle,
     site_name: Option<&str>,
 ) -> Option<String> {
-    if !ld.authors.is_empty() {
-        return clean_author(&ld.authors.join(", "));
-    }
     let is_site = |name: &str| {
         site_name.is_some_and(|s| words(s) == words(name))
+            || ld
+                .publisher
+                .as_deref()
+                .is_some_and(|p| words(p) == words(name))
             || ld
                 .author_organizations
                 .iter()
                 .any(|o| words(o) == words(name))
     };
+    // CMS templates file the site itself as a `Person` author ("Cleveland
+    // Clinic"); such a name is an organisation, and a byline on the page
+    // may still name the writer.
+    let people: Vec<&str> = ld
+        .authors
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !is_site(name))
+        .collect();
+    if !people.is_empty() {
+        return clean_author(&people.join(", "));
+    }
     let from_meta = AUTHOR_KEYS.iter().find_map(|key| {
         let value = tags.first(&[key])?;
         if value.starts_with("http") || is_site(value) {
