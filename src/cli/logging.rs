@@ -40,8 +40,12 @@ pub fn init(verbosity: u8) {
 
 /// Prints the error that ends the program, as an error on the journal.
 pub fn print_fatal(error: &anyhow::Error) {
-    let priority = if stderr_is_the_journal() { "<3>" } else { "" };
-    eprintln!("{priority}storywatch: {error:#}");
+    let message = format!("storywatch: {error:#}");
+    if stderr_is_the_journal() {
+        eprint!("{}", with_priority_on_every_line(3, &message));
+    } else {
+        eprintln!("{message}");
+    }
 }
 
 /// Whether stderr is the stream systemd connected to its journal. systemd
@@ -86,15 +90,25 @@ where
         event: &Event<'_>,
     ) -> fmt::Result {
         let metadata = event.metadata();
+        let mut message = format!("{}: ", metadata.target());
+        ctx.format_fields(Writer::new(&mut message), event)?;
+        let priority = syslog_priority(*metadata.level());
         write!(
             writer,
-            "<{}>{}: ",
-            syslog_priority(*metadata.level()),
-            metadata.target()
-        )?;
-        ctx.format_fields(writer.by_ref(), event)?;
-        writeln!(writer)
+            "{}",
+            with_priority_on_every_line(priority, &message)
+        )
     }
+}
+
+/// The journal reads each line on its own: a multi-line message (a TOML
+/// error quoting the config, say) keeps its priority only if every line
+/// carries it.
+fn with_priority_on_every_line(priority: u8, message: &str) -> String {
+    message
+        .lines()
+        .map(|line| format!("<{priority}>{line}\n"))
+        .collect()
 }
 
 /// The syslog priorities journald reads from a line's `<N>` prefix.
@@ -116,5 +130,14 @@ mod tests {
         assert_eq!(parse_device_and_inode("8:1234567"), Some((8, 1234567)));
         assert_eq!(parse_device_and_inode("8"), None);
         assert_eq!(parse_device_and_inode("8:x"), None);
+    }
+
+    #[test]
+    fn every_line_of_a_message_carries_the_priority() {
+        assert_eq!(
+            with_priority_on_every_line(3, "bad config\n  |\n3 | interval = x"),
+            "<3>bad config\n<3>  |\n<3>3 | interval = x\n"
+        );
+        assert_eq!(with_priority_on_every_line(6, "one line"), "<6>one line\n");
     }
 }
