@@ -319,6 +319,32 @@ fn compare_of_two_files_needs_no_store() {
     assert!(!env.dir.path().join("store").exists());
 }
 
+/// `compare` of a report and its translation names both languages, as
+/// alerts do.
+#[test]
+fn compare_of_a_translation_names_both_languages() {
+    const ENGLISH: &str = include_str!("../src/demo/content/articles/bridge-original.txt");
+    const GERMAN: &str = include_str!("data/bridge-original.de.txt");
+    let env = Env::new();
+    let english = env.write(
+        "bridge.txt",
+        &format!("Harbour board votes to shut Wrenfield Swing Bridge to traffic\n\n{ENGLISH}"),
+    );
+    let (german_title, german_body) = GERMAN.split_once('\n').expect("title line");
+    let german = env.write("bruecke.txt", &format!("{german_title}\n\n{german_body}"));
+
+    let comparison = env.json(&["compare", path_str(&english), path_str(&german)]);
+    assert_eq!(comparison["relation"], "copy", "{comparison}");
+    assert_eq!(comparison["languages"], serde_json::json!(["en", "de"]));
+
+    let output = env.output(&["compare", path_str(&english), path_str(&german)]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("because:  a translation, between English and German: the same names"),
+        "{text}"
+    );
+}
+
 fn lines_id(env: &Env, index: usize) -> u64 {
     let articles = env.json(&["articles"]);
     let mut ids: Vec<u64> = articles

@@ -257,8 +257,8 @@ pub fn compare(common: &CommonArgs, first: &str, second: &str) -> anyhow::Result
 pub fn print_comparison(comparison: &Comparison) {
     println!("score:    {:.3}", comparison.score);
     println!("relation: {}", comparison.relation);
-    if let Some(shape) = comparison.shape {
-        println!("because:  {}", shape.describe());
+    if let Some(because) = comparison.because() {
+        println!("because:  {because}");
     }
     let s = &comparison.signals;
     println!("signals:");

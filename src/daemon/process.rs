@@ -12,7 +12,6 @@ use crate::config::{AlertLevel, AlertScope, Config, FeedConfig};
 use crate::matcher::{Relation, Shape};
 use crate::notify::{Alert, AlertArticle, AlertRelation, Notifier};
 use crate::store::{AlertRecord, ArticleId, ArticleRecord, SeenEntry, Store, StoreError, Story};
-use crate::text::lang;
 
 /// How many of a story's earlier articles an alert names.
 const EARLIER_IN_ALERT: usize = 5;
@@ -160,23 +159,15 @@ fn alert_for(
         earlier_ids.extend(others);
     }
     let mut earlier = Vec::new();
-    let mut matched_language = None;
     for id in earlier_ids.into_iter().take(EARLIER_IN_ALERT) {
         if let Some(record) = store.article(id)? {
-            if id == matched {
-                matched_language = record.language.clone();
-            }
             earlier.push(alert_article(&record));
         }
     }
-    let languages = Languages {
-        matched: matched_language.as_deref(),
-        new: article.language.as_deref(),
-    };
     let why = outcome
         .comparison
         .as_ref()
-        .map(|comparison| evidence_lines(comparison, languages))
+        .map(evidence_lines)
         .unwrap_or_default();
     let alert = Alert {
         article: alert_article(&article),
@@ -209,26 +200,15 @@ fn holds_our_article(
     Ok(false)
 }
 
-/// The languages of the article an alert is about and of the one it
-/// matched, where known.
-#[derive(Clone, Copy)]
-struct Languages<'a> {
-    matched: Option<&'a str>,
-    new: Option<&'a str>,
-}
-
 /// Short lines saying why two articles matched, for alerts. A translation
 /// says from which language into which: an editor reading the alert may
 /// know neither article's language from its title.
-fn evidence_lines(comparison: &crate::matcher::Comparison, languages: Languages) -> Vec<String> {
-    let describe = |shape: Shape| match (shape, languages.matched, languages.new) {
-        (Shape::Translation, Some(from), Some(into)) if from != into => {
-            let name = |code| lang::name(code).unwrap_or(code);
-            Shape::describe_translation(name(from), name(into))
-        }
-        _ => shape.describe(),
+fn evidence_lines(comparison: &crate::matcher::Comparison) -> Vec<String> {
+    let because = match comparison.translated() {
+        Some((from, into)) => Some(Shape::describe_translation(from, into)),
+        None => comparison.shape.map(Shape::describe),
     };
-    let mut lines: Vec<String> = comparison.shape.map(describe).into_iter().collect();
+    let mut lines: Vec<String> = because.into_iter().collect();
     let mut list = |label: &str, items: &[String]| {
         if !items.is_empty() {
             let shown: Vec<&str> = items.iter().take(6).map(String::as_str).collect();

@@ -183,6 +183,10 @@ pub struct Comparison {
     /// The longest passages the texts share, longest first (only from
     /// [`explain`]; empty from [`compare`]).
     pub passages: Vec<String>,
+    /// For a translation, the languages (ISO 639-1) of the article
+    /// compared and of the one it was compared with, in that order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<[String; 2]>,
 }
 
 impl Comparison {
@@ -194,6 +198,32 @@ impl Comparison {
         match self.relation {
             Relation::Copy | Relation::Rewrite => true,
             Relation::SameStory | Relation::Unrelated => self.score >= threshold,
+        }
+    }
+
+    /// The line saying why, for `compare`: a translation names both
+    /// languages ("German", not "de"), an editor may know neither.
+    pub fn because(&self) -> Option<String> {
+        let shape = self.shape?;
+        Some(match (shape, &self.languages) {
+            (Shape::Translation, Some([a, b])) => format!(
+                "a translation, between {} and {}: {TRANSLATION_EVIDENCE}",
+                language_name(a),
+                language_name(b)
+            ),
+            _ => shape.describe(),
+        })
+    }
+
+    /// For a translation, the language of the article compared against
+    /// and of the article compared, as names: from the first into the
+    /// second, when the compared article is the later one (as in alerts).
+    pub fn translated(&self) -> Option<(&str, &str)> {
+        match (self.shape, &self.languages) {
+            (Some(Shape::Translation), Some([compared, against])) => {
+                Some((language_name(against), language_name(compared)))
+            }
+            _ => None,
         }
     }
 }
@@ -216,6 +246,12 @@ pub fn compare_weighted(a: &Weighted, b: &Fingerprint, stats: &dyn TermStats) ->
     let gap = language_gap(a.language(), b.language());
     let extent = score::Extent::of(a.content_tokens, b.content_tokens, shared_terms);
     let (score, relation, shape) = score::judge(&signals, gap, extent);
+    let languages = match (shape, a.language(), b.language()) {
+        (Some(Shape::Translation), Some(a), Some(b)) if a != b => {
+            Some([a.to_owned(), b.to_owned()])
+        }
+        _ => None,
+    };
     Comparison {
         score,
         relation,
@@ -224,7 +260,13 @@ pub fn compare_weighted(a: &Weighted, b: &Fingerprint, stats: &dyn TermStats) ->
         shared_entities: signals::shared_strings(&a.entities, &b.entities),
         shared_numbers: signals::shared_strings(&a.numbers, &b.numbers),
         passages: Vec::new(),
+        languages,
     }
+}
+
+/// A language's English name, or its code where the table lacks it.
+fn language_name(code: &str) -> &str {
+    crate::text::lang::name(code).unwrap_or(code)
 }
 
 /// Unknown languages count as the same: most pairs are.

@@ -168,6 +168,7 @@ mod tests {
             shared_entities: Vec::new(),
             shared_numbers: Vec::new(),
             passages: Vec::new(),
+            languages: None,
         };
         assert_eq!(
             Scored::new(1, 1, &comparison, 0.4).relation,
