@@ -178,7 +178,8 @@ impl NumericOrder {
 
 /// "March 5, 2024", "5th March 2024", "14. Juni 2019" (and the other
 /// languages of [`foreign_months`]), "2024-03-05", "03/05/2024" (month
-/// first unless the first number cannot be a month), "05.03.2024".
+/// first unless the first number cannot be a month), "05.03.2024",
+/// "2024.03.05".
 pub(crate) fn parse_visible_date(text: &str) -> Option<DateTime<FixedOffset>> {
     parse_reader_date(text, NumericOrder::MonthFirst, Utc::now().date_naive())
 }
@@ -196,6 +197,8 @@ fn parse_reader_date(
     } else if let Some(c) = DAY_FIRST.captures(text) {
         ymd(&c[3], month_number(&c[2])?, &c[1])
     } else if let Some(date) = foreign_months::day_month_year(text) {
+        Some(date)
+    } else if let Some(date) = year_first(text) {
         Some(date)
     } else {
         let c = NUMERIC.captures(text)?;
@@ -219,6 +222,21 @@ fn parse_reader_date(
         Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN))
             .fixed_offset(),
     )
+}
+
+/// "2025.12.17" and "2025/12/17": year, month, day, as East Asian,
+/// Hungarian and many technical pages write them. One separator
+/// throughout, and no fourth number after it (a version, an address).
+static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:19|20)\d{2})([./])(\d{1,2})([./])(\d{1,2})\b(\.\d)?")
+        .expect("constant pattern")
+});
+
+fn year_first(text: &str) -> Option<NaiveDate> {
+    let c = YEAR_FIRST.captures(text)?;
+    (c[2] == c[4] && c.get(6).is_none())
+        .then(|| ymd(&c[1], c[3].parse().ok()?, &c[5]))
+        .flatten()
 }
 
 fn ymd(year: &str, month: u32, day: &str) -> Option<NaiveDate> {
@@ -321,6 +339,13 @@ mod tests {
         assert_eq!(day("03/05/2024").as_deref(), Some("2024-03-05"));
         assert_eq!(day("25/12/2024").as_deref(), Some("2024-12-25"));
         assert_eq!(day("05.03.2024").as_deref(), Some("2024-03-05"));
+        assert_eq!(
+            day("Published: 2024.03.05 |").as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(day("2024/3/5").as_deref(), Some("2024-03-05"));
+        assert_eq!(day("2024.03/05"), None, "mixed separators");
+        assert_eq!(day("version 2024.03.05.1"), None, "four numbers");
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("valid date");
         // December 3rd 2026 has not come yet: such a page writes the day first.
         for (text, order, expected) in [
