@@ -130,6 +130,17 @@ fn the_site_filed_as_a_json_ld_person_gives_way_to_the_byline() {
         .replace(r#"By <span class="author-name">Jonas Ferrel</span>"#, "");
     let page = extract(&bylineless, &ExtractOptions::default()).expect("extracts");
     assert_eq!(page.author.as_deref(), Some("Elling Gazette"));
+
+    // That name is cleaned like any other (a template's stray comma).
+    let page = extract(
+        &bylineless.replace(
+            r#""name": "Elling Gazette"}"#,
+            r#""name": ", Elling Gazette"}"#,
+        ),
+        &ExtractOptions::default(),
+    )
+    .expect("extracts");
+    assert_eq!(page.author.as_deref(), Some("Elling Gazette"));
 }
 
 #[test]

@@ -144,7 +144,12 @@ pub fn extract(html: &str, options: &ExtractOptions) -> Result<ExtractedPage, Ex
         // An organisation, or the site filed as a person, is still better
         // than no author at all.
         .or_else(|| meta.jsonld.author_organizations.first().cloned())
-        .or_else(|| meta.jsonld.authors.first().cloned());
+        .or_else(|| {
+            meta.jsonld
+                .authors
+                .first()
+                .and_then(|a| metadata::clean_author(a))
+        });
     let text = match &author {
         Some(author) => author_lines::drop_author_bio(&cleaned.text, author),
         None => cleaned.text,
