@@ -1,14 +1,15 @@
 //! Paragraph-level cleanup of the chosen body: the repeated headline,
 //! interface lines (share, related, comments, cookie notices), captions and
 //! photo credits, the site's own notices (copyright, newsletter and paywall
-//! prompts), a byline opening the text, and a trailing list of sources.
+//! prompts), a byline opening the text, a trailing list of sources, and
+//! blocks the page printed twice (`repeats`).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::author_lines;
 use super::dom_text::{normalize_spaces, words};
+use super::{author_lines, repeats};
 
 /// Whole paragraphs that are interface text, compared lowercased with
 /// trailing punctuation removed.
@@ -346,6 +347,7 @@ pub(crate) fn clean_body(text: &str, title: Option<&str>) -> CleanBody {
         .map(normalize_spaces)
         .filter(|p| !p.is_empty())
         .collect();
+    repeats::drop_repeated_runs(&mut paragraphs);
     if let (Some(title), Some(first)) = (title, paragraphs.first()) {
         if same_words(first, title) {
             paragraphs.remove(0);
