@@ -1,15 +1,16 @@
 //! Paragraph-level cleanup of the chosen body: the repeated headline,
 //! interface lines (share, related, comments, cookie notices), captions and
 //! photo credits, the site's own notices (copyright, newsletter and paywall
-//! prompts), a byline opening the text, a trailing list of sources, and
-//! blocks the page printed twice (`repeats`).
+//! prompts), a byline opening the text, a trailing list of sources,
+//! teasers for other stories after the article (`related`), and blocks the
+//! page printed twice (`repeats`).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::dom_text::{normalize_spaces, words};
-use super::{author_lines, repeats};
+use super::{author_lines, related, repeats};
 
 /// Whole paragraphs that are interface text, compared lowercased with
 /// trailing punctuation removed.
@@ -362,6 +363,7 @@ pub(crate) fn clean_body(text: &str, title: Option<&str>) -> CleanBody {
         paragraphs.truncate(sources_from + at);
     }
     let byline = author_lines::take_byline(&mut paragraphs);
+    related::drop_trailing_teasers(&mut paragraphs);
     paragraphs.retain(|p| !is_interface_line(p) && !title.is_some_and(|t| is_breadcrumb(p, t)));
     CleanBody {
         text: paragraphs.join("\n\n"),

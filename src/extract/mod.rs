@@ -14,8 +14,9 @@
 //!    `itemprop=articleBody` or the `density` view when those show that
 //!    readability kept only part of the article.
 //! 4. `clean` drops the repeated headline, interface lines, captions and
-//!    the site's own notices and blocks printed twice (`repeats`: one
-//!    copy per screen size), and takes out a byline opening the text
+//!    the site's own notices, teasers for other stories after the
+//!    article (`related`) and blocks printed twice (`repeats`: one copy
+//!    per screen size), and takes out a byline opening the text
 //!    (`author_lines`), which names the author when the markup does not;
 //!    once the author is known, `author_lines` also drops their bio from
 //!    the end. `guard` flags pages that are not articles; `language` names
@@ -41,6 +42,7 @@ pub mod mojibake;
 mod plain;
 mod prepare;
 mod prune;
+mod related;
 mod repeats;
 mod strip;
 

@@ -1,0 +1,108 @@
+//! Teasers for other stories after the article ("Also in the news",
+//! "You might also like", "Recent posts"): sites put them in the same
+//! container as the story, so readability keeps them, and as every
+//! article of the site carries a different set they would make unrelated
+//! articles look alike, or a story look like a digest of others.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Headings that open a block of links to other content, lowercased and
+/// without trailing punctuation.
+static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:
+            also\ in\ the\ news
+          | more\ (?:news|stories|articles|posts|to\ read|like\ this|on\ this(?:\ topic)?)
+          | more\ from(?:\ [\w.'&-]+){1,4}
+          | read\ (?:next|more|also)
+          | you\ (?:may|might)\ (?:also\ )?(?:like|enjoy|be\ interested\ in)
+          | related(?:\ (?:news|stories|articles|posts|reading|content|coverage|links))?
+          | recommended(?:\ (?:for\ you|stories|reading|articles))?
+          | most\ (?:read|popular|viewed)
+          | trending(?:\ now|\ stories)?
+          | latest\ (?:news|stories|posts|articles)
+          | top\ stories
+          | editor'?s\ picks
+          | popular\ (?:posts|stories|articles)
+          | recent\ (?:posts|stories|articles|news)
+          | other\ (?:news|stories)
+          | what\ to\ read\ next
+          | keep\ reading
+        )$",
+    )
+    .expect("constant pattern")
+});
+
+/// A teaser is a headline, a date, a section name or a blurb: short, or
+/// cut off with an ellipsis. A longer paragraph after such a heading is
+/// the article going on (a "Related reading" section of its own), so the
+/// text stays.
+const MAX_TEASER_WORDS: usize = 30;
+
+fn is_related_heading(paragraph: &str) -> bool {
+    let key = paragraph
+        .trim_end_matches(|c: char| c == ':' || c == '.' || c == '!' || c.is_whitespace())
+        .to_lowercase();
+    RELATED_HEADING.is_match(&key)
+}
+
+fn is_teaser(paragraph: &str) -> bool {
+    paragraph.split_whitespace().count() <= MAX_TEASER_WORDS
+        || paragraph.ends_with("...")
+        || paragraph.ends_with('…')
+}
+
+/// Cuts the text at a related-content heading that only teasers follow.
+pub(crate) fn drop_trailing_teasers(paragraphs: &mut Vec<String>) {
+    let cut = paragraphs
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(at, p)| is_related_heading(p) && paragraphs[at + 1..].iter().all(|p| is_teaser(p)))
+        .map(|(at, _)| at);
+    if let Some(at) = cut {
+        paragraphs.truncate(at);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(text: &str) -> Vec<String> {
+        text.split("\n\n").map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn teasers_after_a_related_heading_go() {
+        let story = "The harbour ferry will stop running in March, the council said on \
+                     Tuesday, after forty years of service between the two quays.";
+        let mut text = paragraphs(&format!(
+            "{story}\n\nALSO IN THE NEWS\n\nFront Page\n\nDecember 19, 2025\n\n\
+             THE SALVATION ARMY handed out 1,500 hampers on Tuesday, continuing a tradition \
+             that goes back to the years after the war, when volunteers first carried food...\n\n\
+             Bridge tolls to rise"
+        ));
+        drop_trailing_teasers(&mut text);
+        assert_eq!(text, paragraphs(story));
+
+        let mut trailing_heading = paragraphs(&format!("{story}\n\nYou might also like:"));
+        drop_trailing_teasers(&mut trailing_heading);
+        assert_eq!(trailing_heading, paragraphs(story));
+    }
+
+    #[test]
+    fn a_related_section_with_prose_stays() {
+        let text = paragraphs(
+            "The ferry stops in March.\n\nRelated reading\n\n\
+             Readers who want the background can find it in the council's own history of \
+             the service, which sets out why the quays were built, who paid for them and \
+             how the timetable changed as the town grew over four decades.",
+        );
+        let mut kept = text.clone();
+        drop_trailing_teasers(&mut kept);
+        assert_eq!(kept, text);
+    }
+}
