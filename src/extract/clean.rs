@@ -54,6 +54,16 @@ const INTERFACE_LINES: &[&str] = &[
     "view deal",
     "book now",
     "table of contents",
+    "contents",
+    "in this article",
+    "show caption",
+    "hide caption",
+    "next article",
+    "previous article",
+    "next post",
+    "previous post",
+    "no posts",
+    "see deal",
     "continue reading",
     "continue reading below",
     "story continues below",
@@ -382,7 +392,7 @@ mod tests {
                     Listen to this article\n\nGift this article\n\n\
                     Learn more\n\nTable of contents\n\nCheck price\n\nhttps://example.com/x\n\n\
                     Story continues below advertisement\n\nPublished 4 hours ago\n\nan hour ago\n\n\
-                    Image caption, Crews cleared the slipway overnight\n\nVideo Ad Feedback\n\n\
+                    Image caption, Crews cleared the slipway overnight\n\nVideo Ad Feedback\n\nShow Caption\n\nIn this article\n\n\
                     Tags: Storms, Coast\n\nAnzeige\n\nLire aussi : La tempête de 1999\n\n\
                     Lade weitere Inhalte ...\n\nSee more";
         assert_eq!(
