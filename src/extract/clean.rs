@@ -64,6 +64,13 @@ const INTERFACE_LINES: &[&str] = &[
     "previous post",
     "no posts",
     "see deal",
+    // A byline's labels left behind once its date and name were read.
+    "published",
+    "published on",
+    "posted",
+    "posted on",
+    "last updated",
+    "written by",
     "continue reading",
     "continue reading below",
     "story continues below",
@@ -392,7 +399,7 @@ mod tests {
                     Listen to this article\n\nGift this article\n\n\
                     Learn more\n\nTable of contents\n\nCheck price\n\nhttps://example.com/x\n\n\
                     Story continues below advertisement\n\nPublished 4 hours ago\n\nan hour ago\n\n\
-                    Image caption, Crews cleared the slipway overnight\n\nVideo Ad Feedback\n\nShow Caption\n\nIn this article\n\n\
+                    Image caption, Crews cleared the slipway overnight\n\nVideo Ad Feedback\n\nShow Caption\n\nPublished:\n\nIn this article\n\n\
                     Tags: Storms, Coast\n\nAnzeige\n\nLire aussi : La tempête de 1999\n\n\
                     Lade weitere Inhalte ...\n\nSee more";
         assert_eq!(
