@@ -1,6 +1,6 @@
 //! Choosing the article body: a site's selector, else dom_smoothie's
 //! readability result, overruled by the page's own structured markup
-//! (JSON-LD `articleBody`, `itemprop=articleBody`, the page's one
+//! (JSON-LD `articleBody`, `itemprop=articleBody`, the page's main
 //! `<article>`) or by the text-density view when those show readability
 //! kept only part of the article.
 
@@ -70,7 +70,7 @@ pub(crate) fn extract_body(
     }
     let container = joined_text(doc.select(CONTAINER_SELECTOR).nodes());
     let dense = density::main_text(&density::text_blocks(&doc.root()));
-    let lone_article = lone_article(&doc).map(|article| node_text(&article));
+    let main_article = main_article(&doc).map(|article| node_text(&article));
     let fresh = || {
         let fresh = Document::from(html);
         prepare::prepare(&fresh);
@@ -85,9 +85,9 @@ pub(crate) fn extract_body(
     // Structured bodies are the page's own answer; the `<article>` is a
     // guess, so it only stands in for readability.
     let structured = jsonld.is_some() || !container.is_empty();
-    if let Some(article) = lone_article
+    if let Some(article) = main_article
         .filter(|article| !structured && holds_more_than(article, readability.as_ref()))
-        .and_then(|_| pruned_lone_article(fresh()))
+        .and_then(|_| pruned_main_article(fresh()))
         .filter(|article| holds_more_than(article, readability.as_ref()))
     {
         return Ok(Body {
@@ -101,16 +101,21 @@ pub(crate) fn extract_body(
 /// Above this share of link text an `<article>` is a list of teasers.
 const ARTICLE_MAX_LINK_DENSITY: f64 = 0.3;
 
-/// The page's one `<article>` element, when it is mostly prose. Pages with
-/// several use the element for teasers or for each comment.
-fn lone_article(doc: &Document) -> Option<dom_query::NodeRef<'_>> {
-    let articles = doc.select("body article");
-    let [article] = articles.nodes() else {
-        return None;
-    };
-    let chars = article.normalized_char_count();
-    let links = linked_chars(article) as f64 / chars.max(1) as f64;
-    (chars > 0 && links < ARTICLE_MAX_LINK_DENSITY).then_some(*article)
+/// The page's `<article>`: the only one, or with several (teasers, each
+/// comment, a recipe card beside the story) the one with the most text,
+/// among those that are mostly prose. Whether it is the story at all is
+/// for [`holds_more_than`] to say: it must hold readability's text.
+fn main_article(doc: &Document) -> Option<dom_query::NodeRef<'_>> {
+    doc.select("body article")
+        .nodes()
+        .iter()
+        .map(|article| (*article, article.normalized_char_count()))
+        .filter(|(article, chars)| {
+            let links = linked_chars(article) as f64 / (*chars).max(1) as f64;
+            *chars > 0 && links < ARTICLE_MAX_LINK_DENSITY
+        })
+        .max_by_key(|(_, chars)| *chars)
+        .map(|(article, _)| article)
 }
 
 /// Whether the page's `<article>` holds readability's text and much more
@@ -129,8 +134,8 @@ fn holds_more_than(article: &str, readability: Option<&Body>) -> bool {
 /// apart), pruned as readability's result is: hidden parts (a
 /// "republish this story" dialog holding a second copy of the text),
 /// comments, forms, share bars, captions and the like are no article text.
-fn pruned_lone_article(doc: Document) -> Option<String> {
-    let article = lone_article(&doc)?;
+fn pruned_main_article(doc: Document) -> Option<String> {
+    let article = main_article(&doc)?;
     let selection = dom_query::Selection::from(article);
     for hidden in article.descendants().into_iter().filter(is_hidden) {
         hidden.remove_from_parent();
@@ -339,7 +344,7 @@ mod tests {
     }
 
     #[test]
-    fn the_lone_article_is_pruned_of_hidden_copies_comments_and_forms() {
+    fn the_main_article_is_pruned_of_hidden_copies_comments_and_forms() {
         let prose = numbered_words("tide", 80);
         let page = |articles: &str| {
             Document::from(format!(
@@ -352,7 +357,7 @@ mod tests {
              <div id=comments class=comments-area><p>Great read, thanks</p></div>\
              <form class=newsletter><p>Sign up for our letters</p></form></article>"
         );
-        let text = pruned_lone_article(page(&article)).expect("one article");
+        let text = pruned_main_article(page(&article)).expect("one article");
         assert!(
             text.contains("Tide gauge report") && text.contains(&prose),
             "{text}"
@@ -360,8 +365,13 @@ mod tests {
         for gone in ["Republish", "Great read", "Sign up"] {
             assert!(!text.contains(gone), "{gone:?} kept in {text}");
         }
-        let two = format!("{article}<article><p>{prose}</p></article>");
-        assert_eq!(pruned_lone_article(page(&two)), None, "two articles");
+        let teaser = "<article><p>Ferry timetable changes</p></article>";
+        let beside_teasers = format!("{teaser}{article}{teaser}");
+        assert_eq!(
+            pruned_main_article(page(&beside_teasers)),
+            Some(text),
+            "the longest of several"
+        );
         let links: String = (0..40)
             .map(|i| format!("<p><a href=/s/{i}>Teaser headline number {i}</a></p>"))
             .collect();
@@ -369,7 +379,7 @@ mod tests {
             "<article><p>{}</p>{links}</article>",
             numbered_words("w", 20)
         );
-        assert_eq!(pruned_lone_article(page(&teasers)), None, "a list of links");
+        assert_eq!(pruned_main_article(page(&teasers)), None, "a list of links");
     }
 
     #[test]
