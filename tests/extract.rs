@@ -457,3 +457,24 @@ fn mojibake_printed_in_the_page_is_repaired() {
         page.text
     );
 }
+
+#[test]
+fn code_written_with_line_breaks_keeps_its_lines() {
+    let story: String = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let html = format!(
+        "<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>\
+         {story}<pre>import harbour<br>import ferries<br><br>ferries.schedule(harbour)</pre>\
+         </article></body></html>"
+    );
+    let page = extract(
+        &html,
+        &options_for("https://gazette.example/news/ferry-code"),
+    )
+    .expect("extracts");
+    assert!(
+        page.text
+            .contains("import harbour\n\nimport ferries\n\nferries.schedule(harbour)"),
+        "code lines run together:\n{}",
+        page.text
+    );
+}

@@ -36,7 +36,18 @@ pub fn html_fragment_to_text(html: &str) -> String {
     }
     let doc = Document::fragment(html);
     doc.select(NON_TEXT_ELEMENTS).remove();
+    keep_preformatted_line_breaks(&doc);
     tidy_paragraphs(&doc.formatted_text())
+}
+
+/// Makes each `<br>` inside a `<pre>` a newline. Formatted text reads a
+/// `<pre>` verbatim and skips its elements, so code and verse written with
+/// `<br>` ("import os<br>import time") came out as one run-on line with
+/// words glued together ("osimport").
+pub(crate) fn keep_preformatted_line_breaks(doc: &Document) {
+    for line_break in doc.select("pre br").nodes() {
+        line_break.replace_with(&doc.tree.new_text("\n"));
+    }
 }
 
 fn text_between_tags(html: &str) -> String {
@@ -118,6 +129,15 @@ mod tests {
         assert_eq!(
             html_fragment_to_text(html),
             "First para.\n\nSecond\n\nline\n\na\n\nb"
+        );
+    }
+
+    #[test]
+    fn line_breaks_in_preformatted_text_stay_apart() {
+        let html = "<p>The script:</p><pre>import os<br>import time<br><br>main()</pre>";
+        assert_eq!(
+            html_fragment_to_text(html),
+            "The script:\n\nimport os\n\nimport time\n\nmain()"
         );
     }
 }

@@ -3,11 +3,12 @@
 
 use dom_query::{Document, NodeData, NodeRef};
 
-use super::dom_text::NON_TEXT_ELEMENTS;
+use super::dom_text::{keep_preformatted_line_breaks, NON_TEXT_ELEMENTS};
 
 pub(crate) fn prepare(doc: &Document) {
     place_streamed_boundaries(doc);
     doc.select(NON_TEXT_ELEMENTS).remove();
+    keep_preformatted_line_breaks(doc);
     scrub_utility_classes(doc);
 }
 
