@@ -41,7 +41,14 @@ static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// text stays.
 const MAX_TEASER_WORDS: usize = 30;
 
+/// Longer than any of those headings; spares the lowercasing of every
+/// paragraph.
+const MAX_HEADING_BYTES: usize = 64;
+
 fn is_related_heading(paragraph: &str) -> bool {
+    if paragraph.len() > MAX_HEADING_BYTES {
+        return false;
+    }
     let key = paragraph
         .trim_end_matches(|c: char| c == ':' || c == '.' || c == '!' || c.is_whitespace())
         .to_lowercase();
