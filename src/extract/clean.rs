@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dom_text::{normalize_spaces, words};
+use super::dom_text::{lowercase_key, normalize_spaces, words};
 use super::{author_lines, related, repeats};
 
 /// Whole paragraphs that are interface text, compared lowercased with
@@ -278,11 +278,6 @@ const SOURCE_HEADINGS: &[&str] = &[
 
 /// Sources headings count only in the closing part of the text.
 const SOURCES_START_SHARE: f64 = 0.6;
-
-fn lowercase_key(line: &str) -> String {
-    line.trim_end_matches(|c: char| c == ':' || c == '.' || c == '!' || c.is_whitespace())
-        .to_lowercase()
-}
 
 fn is_interface_line(line: &str) -> bool {
     if line.len() > MAX_INTERFACE_BYTES {

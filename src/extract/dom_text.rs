@@ -27,6 +27,14 @@ pub(crate) fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A short line as lists of interface lines and headings spell it:
+/// lowercased, without trailing punctuation ("Related stories:" ->
+/// "related stories").
+pub(crate) fn lowercase_key(line: &str) -> String {
+    line.trim_end_matches(|c: char| c == ':' || c == '.' || c == '!' || c.is_whitespace())
+        .to_lowercase()
+}
+
 /// The text of a feed item's HTML body (RSS `description`, Atom
 /// `content`), one paragraph per block, paragraphs separated by blank lines.
 pub fn html_fragment_to_text(html: &str) -> String {

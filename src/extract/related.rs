@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::dom_text::lowercase_key;
+
 /// Headings that open a block of links to other content, lowercased and
 /// without trailing punctuation.
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -49,10 +51,7 @@ fn is_related_heading(paragraph: &str) -> bool {
     if paragraph.len() > MAX_HEADING_BYTES {
         return false;
     }
-    let key = paragraph
-        .trim_end_matches(|c: char| c == ':' || c == '.' || c == '!' || c.is_whitespace())
-        .to_lowercase();
-    RELATED_HEADING.is_match(&key)
+    RELATED_HEADING.is_match(&lowercase_key(paragraph))
 }
 
 fn is_teaser(paragraph: &str) -> bool {
