@@ -32,6 +32,11 @@ static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
           | other\ (?:news|stories)
           | what\ to\ read\ next
           | keep\ reading
+          # The same in the other languages of European news.
+          | mehr\ zum\ thema | das\ könnte\ sie\ auch\ interessieren | weitere\ artikel
+          | (?:à\ )?lire\ aussi | sur\ le\ même\ sujet | à\ voir\ aussi
+          | noticias\ relacionadas | te\ puede\ interesar | más\ noticias
+          | leggi\ anche | potrebbe\ interessarti | altre\ notizie
         )$",
     )
     .expect("constant pattern")
@@ -93,6 +98,12 @@ mod tests {
         ));
         drop_trailing_teasers(&mut text);
         assert_eq!(text, paragraphs(story));
+
+        let mut german = paragraphs(&format!(
+            "{story}\n\nMehr zum Thema\n\nFähre: Neuer Fahrplan ab März\n\nBrückenmaut steigt"
+        ));
+        drop_trailing_teasers(&mut german);
+        assert_eq!(german, paragraphs(story));
 
         let mut trailing_heading = paragraphs(&format!("{story}\n\nYou might also like:"));
         drop_trailing_teasers(&mut trailing_heading);
