@@ -31,7 +31,7 @@ fn main() -> Result<()> {
         }
     }
     let dir = dir.unwrap_or_else(|| PathBuf::from("../shared/eval/extraction/wcxb-dev-articles"));
-    extraction::run(&dir, false, json)?;
+    extraction::run(&dir, extraction::Report::default(), json)?;
     if repeat > 0 {
         let pages = extraction::load_pages(&dir)?;
         println!("peak RSS before the loop: {} kB", peak_rss_kb()?);

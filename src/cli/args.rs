@@ -156,5 +156,8 @@ pub enum EvalCommand {
         /// Also list every page whose title, author or date is wrong, with the expected and extracted values
         #[arg(long)]
         misses: bool,
+        /// Also list every page's shingle precision, recall and F1, in page order (diff two runs to see what a change moved)
+        #[arg(long)]
+        pages: bool,
     },
 }

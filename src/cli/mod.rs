@@ -87,8 +87,9 @@ fn run_eval(common: &CommonArgs, eval: EvalCommand) -> anyhow::Result<()> {
         EvalCommand::Semeval { file } => crate::eval::semeval::run(&existing(file)?, json),
         EvalCommand::Clough { dir } => crate::eval::clough::run(&existing(dir)?, json),
         EvalCommand::Wikiref { dir } => crate::eval::wikiref::run(&existing(dir)?, matching, json),
-        EvalCommand::Extraction { dir, misses } => {
-            crate::eval::extraction::run(&existing(dir)?, misses, json)
+        EvalCommand::Extraction { dir, misses, pages } => {
+            let report = crate::eval::extraction::Report { misses, pages };
+            crate::eval::extraction::run(&existing(dir)?, report, json)
         }
     }
 }

@@ -163,6 +163,17 @@ pub struct Summary {
     pub ms_p95: f64,
     /// Every wrong title, author and date, in page order.
     pub misses: Vec<FieldMiss>,
+    /// The body score of every page whose truth has a body, in page order.
+    pub page_bodies: Vec<PageBodyScore>,
+}
+
+/// One page's shingle score.
+#[derive(Debug, Serialize)]
+pub struct PageBodyScore {
+    pub page: String,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
 }
 
 /// A metadata field the extractor got wrong on one page.
@@ -246,6 +257,12 @@ pub fn evaluate(pages: &[BenchmarkPage], timed_runs: usize) -> Summary {
             summary.shingle_pages += 1;
             precision_sum += p;
             recall_sum += r;
+            summary.page_bodies.push(PageBodyScore {
+                page: page.id.clone(),
+                precision: p,
+                recall: r,
+                f1: harmonic_mean(p, r),
+            });
         }
         summary.snippets.add(score.snippets);
         let extracted_date = extracted.published.map(|d| d.to_rfc3339());
@@ -316,10 +333,19 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[index.min(sorted.len() - 1)]
 }
 
+/// What the text report lists beyond the totals; the JSON object always
+/// has both lists.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Report {
+    /// Every wrong title, author and date.
+    pub misses: bool,
+    /// Every page's body score.
+    pub pages: bool,
+}
+
 /// Runs the benchmark in `dir` and prints the figures (a JSON object when
-/// `json` is set). With `misses`, the text report lists every wrong
-/// metadata field too (the JSON object always has them).
-pub fn run(dir: &Path, misses: bool, json: bool) -> Result<()> {
+/// `json` is set) and the lists `report` asks for.
+pub fn run(dir: &Path, report: Report, json: bool) -> Result<()> {
     let pages = load_pages(dir)?;
     anyhow::ensure!(
         !pages.is_empty(),
@@ -331,8 +357,11 @@ pub fn run(dir: &Path, misses: bool, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
         print_summary(&summary, dir);
-        if misses {
+        if report.misses {
             print_misses(&summary.misses);
+        }
+        if report.pages {
+            print_page_bodies(&summary.page_bodies);
         }
     }
     Ok(())
@@ -383,6 +412,16 @@ fn print_misses(misses: &[FieldMiss]) {
             miss.extracted
                 .as_deref()
                 .map_or_else(|| "nothing".to_string(), |e| format!("{e:?}"))
+        );
+    }
+}
+
+fn print_page_bodies(pages: &[PageBodyScore]) {
+    println!("page  precision  recall  F1");
+    for page in pages {
+        println!(
+            "{}  {:.4}     {:.4}  {:.4}",
+            page.page, page.precision, page.recall, page.f1
         );
     }
 }

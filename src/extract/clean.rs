@@ -64,6 +64,10 @@ const INTERFACE_LINES: &[&str] = &[
     "previous post",
     "no posts",
     "see deal",
+    "jump to",
+    "on this page",
+    "scroll for more",
+    "press release",
     // A byline's labels left behind once its date and name were read.
     "published",
     "published on",
@@ -78,6 +82,7 @@ const INTERFACE_LINES: &[&str] = &[
     "article continues below",
     "article continues below advertisement",
     "advertisement - scroll to continue",
+    "advertisement - continue reading below",
     "scroll to continue with content",
     "related",
     "related articles",
@@ -238,7 +243,14 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         | ^a\s+version\s+of\s+this\s+(article|story)\s+(appears|appeared)\s+in\s+print
         | ^our\s+standards:
         | ^explore\s+more\s+on\s+th(is|ese)\s+topics?$
-        | ^reuse\s+this\s+content$",
+        | ^reuse\s+this\s+content$
+        | ^republish\s+(our|this)\s+(articles?|story|stories)(?-u:\b)
+        | ^since\s+you\s+made\s+it\s+to\s+the\s+(bottom|end)\s+of\s+this
+        | ^[\d,.]+k?\s+views$
+        | ^\(?visited\s+[\d,]+\s+times(?-u:\b)
+        # Affiliate disclosures: the same sentence under every shopping piece.
+        | (?-u:\b)we\s+may\s+(earn|receive|get)\s+(a\s+)?(small\s+)?(share|commission|compensation|affiliate)
+        | (?-u:\b)we\s+may\s+be\s+compensated(?-u:\b)",
     )
     .expect("constant pattern")
 });
@@ -396,7 +408,8 @@ mod tests {
                     Story continues below advertisement\n\nPublished 4 hours ago\n\nan hour ago\n\n\
                     Image caption, Crews cleared the slipway overnight\n\nVideo Ad Feedback\n\nShow Caption\n\nPublished:\n\nIn this article\n\n\
                     Tags: Storms, Coast\n\nAnzeige\n\nLire aussi : La tempête de 1999\n\n\
-                    Lade weitere Inhalte ...\n\nSee more";
+                    Lade weitere Inhalte ...\n\nSee more\n\nJump to:\n\nOn this page\n\n\
+                    Advertisement - Continue Reading Below\n\nSCROLL FOR MORE\n\nPress Release";
         assert_eq!(
             clean_body(text, Some("Storm hits coast!")).text,
             "The storm arrived at dawn."
@@ -429,6 +442,11 @@ mod tests {
                     This site uses Akismet to reduce spam. Learn how your comment data is processed.\n\n\
                     Abonnieren Sie kostenlos unseren Newsletter.\n\n\
                     Every day our editors pick the day's news. Sign up for the newsletter here.\n\n\
+                    Our editors choose every product. We may earn a commission from your purchases.\n\n\
+                    We may be compensated when you click on a link.\n\n\
+                    Republish our articles for free, under a Creative Commons license.\n\n\
+                    Since you made it to the bottom of this article, we have a favour to ask.\n\n\
+                    1,693 views\n\n(Visited 1,902 times, 364 visits today)\n\n\
                     Copyright law was the subject of the second vote.";
         assert_eq!(
             clean_body(text, None).text,
