@@ -45,6 +45,7 @@ const INTERFACE_LINES: &[&str] = &[
     "link copied",
     "read more",
     "read full review",
+    "read our full review",
     "learn more",
     "see the rating",
     "check price",
@@ -87,6 +88,7 @@ const INTERFACE_LINES: &[&str] = &[
     "related",
     "related articles",
     "related stories",
+    "related post",
     "related posts",
     "related content",
     "recommended",
@@ -97,6 +99,7 @@ const INTERFACE_LINES: &[&str] = &[
     "skip to content",
     "skip to main content",
     "back to top",
+    "↑ back to top",
     "subscribe",
     "sign up",
     "log in",
@@ -246,7 +249,7 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         | ^reuse\s+this\s+content$
         | ^republish\s+(our|this)\s+(articles?|story|stories)(?-u:\b)
         | ^since\s+you\s+made\s+it\s+to\s+the\s+(bottom|end)\s+of\s+this
-        | ^[\d,.]+k?\s+views$
+        | ^[0-9,.]+k?\s*(views|shares?|comments?|likes?|reactions?)$
         | ^\(?visited\s+[\d,]+\s+times(?-u:\b)
         # Affiliate disclosures: the same sentence under every shopping piece.
         | (?-u:\b)we\s+may\s+(earn|receive|get)\s+(a\s+)?(small\s+)?(share|commission|compensation|affiliate)
@@ -409,7 +412,8 @@ mod tests {
                     Image caption, Crews cleared the slipway overnight\n\nVideo Ad Feedback\n\nShow Caption\n\nPublished:\n\nIn this article\n\n\
                     Tags: Storms, Coast\n\nAnzeige\n\nLire aussi : La tempête de 1999\n\n\
                     Lade weitere Inhalte ...\n\nSee more\n\nJump to:\n\nOn this page\n\n\
-                    Advertisement - Continue Reading Below\n\nSCROLL FOR MORE\n\nPress Release";
+                    Advertisement - Continue Reading Below\n\nSCROLL FOR MORE\n\nPress Release\n\n\
+                    Read our full review\n\nRelated Post\n\n↑ Back to Top";
         assert_eq!(
             clean_body(text, Some("Storm hits coast!")).text,
             "The storm arrived at dawn."
@@ -446,7 +450,7 @@ mod tests {
                     We may be compensated when you click on a link.\n\n\
                     Republish our articles for free, under a Creative Commons license.\n\n\
                     Since you made it to the bottom of this article, we have a favour to ask.\n\n\
-                    1,693 views\n\n(Visited 1,902 times, 364 visits today)\n\n\
+                    1,693 views\n\n139 shares\n\n3comments\n\n(Visited 1,902 times, 364 visits today)\n\n\
                     Copyright law was the subject of the second vote.";
         assert_eq!(
             clean_body(text, None).text,
