@@ -316,6 +316,7 @@ fn compare_of_two_files_needs_no_store() {
     let (original, copy) = harbour_report_and_copy(&env);
     let comparison = env.json(&["compare", path_str(&original), path_str(&copy)]);
     assert_eq!(comparison["relation"], "copy", "{comparison}");
+    assert_eq!(comparison["languages"], serde_json::json!(["en", "en"]));
     assert!(!env.dir.path().join("store").exists());
 }
 
@@ -341,6 +342,10 @@ fn compare_of_a_translation_names_both_languages() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
         text.contains("because:  a translation, between English and German: the same names"),
+        "{text}"
+    );
+    assert!(
+        text.contains("languages: English (A), German (B)"),
         "{text}"
     );
 }

@@ -253,12 +253,19 @@ pub fn compare(common: &CommonArgs, first: &str, second: &str) -> anyhow::Result
     Ok(())
 }
 
-/// The human form of a comparison, shared by `compare` and `show`.
+/// The human form of a comparison, for `compare`.
 pub fn print_comparison(comparison: &Comparison) {
     println!("score:    {:.3}", comparison.score);
     println!("relation: {}", comparison.relation);
     if let Some(because) = comparison.because() {
         println!("because:  {because}");
+    }
+    if let Some([first, second]) = &comparison.languages {
+        println!(
+            "languages: {} (A), {} (B)",
+            matcher::language_name(first),
+            matcher::language_name(second)
+        );
     }
     let s = &comparison.signals;
     println!("signals:");

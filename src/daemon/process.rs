@@ -209,6 +209,15 @@ fn evidence_lines(comparison: &crate::matcher::Comparison) -> Vec<String> {
         None => comparison.shape.map(Shape::describe),
     };
     let mut lines: Vec<String> = because.into_iter().collect();
+    if let (None, Some([new, earlier])) = (comparison.translated(), &comparison.languages) {
+        if new != earlier {
+            lines.push(format!(
+                "in {}, the earlier article in {}",
+                crate::matcher::language_name(new),
+                crate::matcher::language_name(earlier)
+            ));
+        }
+    }
     let mut list = |label: &str, items: &[String]| {
         if !items.is_empty() {
             let shown: Vec<&str> = items.iter().take(6).map(String::as_str).collect();
@@ -226,4 +235,38 @@ fn evidence_lines(comparison: &crate::matcher::Comparison) -> Vec<String> {
         s.containment, s.terms, s.names, s.title
     ));
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::{Comparison, Relation, Signals};
+
+    fn comparison(shape: Option<Shape>, languages: [&str; 2]) -> Comparison {
+        Comparison {
+            score: 0.7,
+            relation: Relation::SameStory,
+            shape,
+            signals: Signals::default(),
+            shared_entities: vec!["wrenfield".to_owned()],
+            shared_numbers: Vec::new(),
+            passages: Vec::new(),
+            languages: Some(languages.map(str::to_owned)),
+        }
+    }
+
+    #[test]
+    fn an_alert_names_the_languages_of_a_report_in_another_language() {
+        let lines = evidence_lines(&comparison(None, ["de", "en"]));
+        assert_eq!(lines[0], "in German, the earlier article in English");
+        assert_eq!(lines[1], "shared names: wrenfield");
+        let translation = evidence_lines(&comparison(Some(Shape::Translation), ["de", "en"]));
+        assert!(
+            translation[0].starts_with("a translation from English into German"),
+            "{translation:?}"
+        );
+        assert_eq!(translation.len(), 3, "the languages are said once");
+        let same_language = evidence_lines(&comparison(None, ["en", "en"]));
+        assert_eq!(same_language[0], "shared names: wrenfield");
+    }
 }

@@ -183,8 +183,9 @@ pub struct Comparison {
     /// The longest passages the texts share, longest first (only from
     /// [`explain`]; empty from [`compare`]).
     pub passages: Vec<String>,
-    /// For a translation, the languages (ISO 639-1) of the article
-    /// compared and of the one it was compared with, in that order.
+    /// The detected languages (ISO 639-1) of the article compared and of
+    /// the one it was compared with, in that order; `None` when either
+    /// text is too short or mixed to tell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<[String; 2]>,
 }
@@ -206,7 +207,7 @@ impl Comparison {
     pub fn because(&self) -> Option<String> {
         let shape = self.shape?;
         Some(match (shape, &self.languages) {
-            (Shape::Translation, Some([a, b])) => format!(
+            (Shape::Translation, Some([a, b])) if a != b => format!(
                 "a translation, between {} and {}: {TRANSLATION_EVIDENCE}",
                 language_name(a),
                 language_name(b)
@@ -215,12 +216,12 @@ impl Comparison {
         })
     }
 
-    /// For a translation, the language of the article compared against
-    /// and of the article compared, as names: from the first into the
+    /// For a translation between two detected languages, the language of
+    /// the article compared against and of the article compared, as names: from the first into the
     /// second, when the compared article is the later one (as in alerts).
     pub fn translated(&self) -> Option<(&str, &str)> {
         match (self.shape, &self.languages) {
-            (Some(Shape::Translation), Some([compared, against])) => {
+            (Some(Shape::Translation), Some([compared, against])) if compared != against => {
                 Some((language_name(against), language_name(compared)))
             }
             _ => None,
@@ -246,12 +247,10 @@ pub fn compare_weighted(a: &Weighted, b: &Fingerprint, stats: &dyn TermStats) ->
     let gap = language_gap(a.language(), b.language());
     let extent = score::Extent::of(a.content_tokens, b.content_tokens, shared_terms);
     let (score, relation, shape) = score::judge(&signals, gap, extent);
-    let languages = match (shape, a.language(), b.language()) {
-        (Some(Shape::Translation), Some(a), Some(b)) if a != b => {
-            Some([a.to_owned(), b.to_owned()])
-        }
-        _ => None,
-    };
+    let languages = a
+        .language()
+        .zip(b.language())
+        .map(|(a, b)| [a.to_owned(), b.to_owned()]);
     Comparison {
         score,
         relation,
@@ -265,7 +264,7 @@ pub fn compare_weighted(a: &Weighted, b: &Fingerprint, stats: &dyn TermStats) ->
 }
 
 /// A language's English name, or its code where the table lacks it.
-fn language_name(code: &str) -> &str {
+pub fn language_name(code: &str) -> &str {
     crate::text::lang::name(code).unwrap_or(code)
 }
 
