@@ -37,6 +37,13 @@ static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
           | (?:à\ )?lire\ aussi | sur\ le\ même\ sujet | à\ voir\ aussi
           | noticias\ relacionadas | te\ puede\ interesar | más\ noticias
           | leggi\ anche | potrebbe\ interessarti | altre\ notizie
+          | leia\ também | veja\ também | notícias\ relacionadas | mais\ lidas
+          | lees\ ook | meer\ nieuws | gerelateerde\ artikelen | meest\ gelezen
+          | czytaj\ (?:także|też|również) | zobacz\ (?:także|też|również) | polecamy
+          | najczęściej\ czytane | powiązane\ artykuły
+          # A capital dotted I lowercases to i and a combining dot.
+          | i\x{307}?lgili\ haberler | benzer\ haberler | diğer\ haberler | en\ çok\ okunanlar
+          | читайте\ также | похожие\ новости | другие\ новости
         )$",
     )
     .expect("constant pattern")
@@ -104,6 +111,20 @@ mod tests {
         ));
         drop_trailing_teasers(&mut german);
         assert_eq!(german, paragraphs(story));
+
+        for heading in [
+            "Leia também",
+            "Lees ook",
+            "Czytaj także",
+            "İlgili Haberler",
+            "Читайте также",
+        ] {
+            let mut text = paragraphs(&format!(
+                "{story}\n\n{heading}\n\nFerry timetable\n\nBridge tolls"
+            ));
+            drop_trailing_teasers(&mut text);
+            assert_eq!(text, paragraphs(story), "{heading}");
+        }
 
         let mut trailing_heading = paragraphs(&format!("{story}\n\nYou might also like:"));
         drop_trailing_teasers(&mut trailing_heading);
