@@ -88,6 +88,52 @@ fn a_newer_schema_is_refused_with_both_versions() {
     );
 }
 
+/// Article records are stored compressed; a version 1 store's plain JSON
+/// records still read, and opening it marks it version 2, so an older
+/// storywatch refuses it instead of failing on compressed records.
+#[test]
+fn article_records_are_compressed_and_a_version_1_store_still_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let paragraph = "The harbour authority of Quillport closed the north pier on Tuesday \
+                     after divers found cracks in three of its oak pilings. ";
+    let record = {
+        let store = Store::open(dir.path()).unwrap();
+        let mut ingestor = Ingestor::new(store.clone(), MatchConfig::default()).unwrap();
+        let id = ingestor
+            .ingest(article("North pier closed", &paragraph.repeat(30)))
+            .unwrap()
+            .id;
+        ingestor.flush().unwrap();
+        let record = store.article(id).unwrap().expect("stored");
+        let articles = store.tree("articles").unwrap();
+        let stored = articles.get(id.to_be_bytes()).unwrap().expect("stored");
+        let json = serde_json::to_vec(&record).unwrap();
+        assert!(
+            stored.len() * 3 < json.len(),
+            "{} bytes stored for {} bytes of JSON",
+            stored.len(),
+            json.len()
+        );
+        // Write it back as version 1 did.
+        articles.insert(id.to_be_bytes(), json).unwrap();
+        let meta = store.tree("meta").unwrap();
+        meta.insert("schema_version", &1u32.to_be_bytes()).unwrap();
+        store.flush().unwrap();
+        record
+    };
+    let store = support::reopen(dir.path()).unwrap();
+    assert_eq!(store.article(record.id).unwrap(), Some(record.clone()));
+    assert_eq!(store.articles(10).unwrap(), vec![record]);
+    let version = store
+        .tree("meta")
+        .unwrap()
+        .get("schema_version")
+        .unwrap()
+        .expect("version");
+    assert_eq!(version.as_ref(), SCHEMA_VERSION.to_be_bytes());
+    assert_eq!(SCHEMA_VERSION, 2);
+}
+
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct FeedStateForTest {
     etag: Option<String>,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::codec::{decode_u64, from_json, id_key, to_json};
+use super::codec::{decode_u64, from_compressed_json, id_key, to_compressed_json};
 use super::{ArticleId, Store, StoreError, ARTICLES, ARTICLE_URLS, FINGERPRINTS};
 use crate::matcher::ArticleText;
 
@@ -56,7 +56,11 @@ impl Store {
     /// The article with this id.
     pub fn article(&self, id: ArticleId) -> Result<Option<ArticleRecord>, StoreError> {
         match self.trees().articles.get(id_key(id))? {
-            Some(bytes) => Ok(Some(from_json(&bytes, ARTICLES, &format!("article {id}"))?)),
+            Some(bytes) => Ok(Some(from_compressed_json(
+                &bytes,
+                ARTICLES,
+                &format!("article {id}"),
+            )?)),
             None => Ok(None),
         }
     }
@@ -75,7 +79,11 @@ impl Store {
         for entry in self.trees().articles.iter().rev().take(limit) {
             let (key, bytes) = entry?;
             let id = decode_u64(&key, ARTICLES, "article id")?;
-            out.push(from_json(&bytes, ARTICLES, &format!("article {id}"))?);
+            out.push(from_compressed_json(
+                &bytes,
+                ARTICLES,
+                &format!("article {id}"),
+            )?);
         }
         Ok(out)
     }
@@ -98,9 +106,10 @@ impl Store {
         let trees = self.trees();
         let key = id_key(record.id);
         trees.fingerprints.insert(key, fingerprint)?;
-        trees
-            .articles
-            .insert(key, to_json(record, &format!("article {}", record.id))?)?;
+        trees.articles.insert(
+            key,
+            to_compressed_json(record, &format!("article {}", record.id))?,
+        )?;
         if let Some(url) = &record.url {
             trees.article_urls.insert(url.as_bytes(), &key)?;
         }

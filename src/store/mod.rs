@@ -18,7 +18,7 @@
 //! | `meta` | `next_article_id`, `next_story_id` | `u64` BE: the next id to hand out |
 //! | `meta` | `index_days` | per day with indexed articles: day `i32` BE, count `u32` BE |
 //! | `meta` | `indexed_through` | `u64` BE: the last article whose index postings are committed |
-//! | `articles` | [`ArticleId`] `u64` BE | [`ArticleRecord`] JSON |
+//! | `articles` | [`ArticleId`] `u64` BE | [`ArticleRecord`] JSON, zstd-compressed after a `0x01` byte when over 256 bytes |
 //! | `article_urls` | URL, UTF-8 | [`ArticleId`] `u64` BE (one article per URL) |
 //! | `fingerprints` | [`ArticleId`] `u64` BE | the matcher's fingerprint, packed binary |
 //! | `seen` | feed key, `0x00`, entry id (UTF-8) | [`SeenEntry`]: article id `u64` BE (0 = none) + unix seconds `i64` BE |
@@ -70,8 +70,11 @@ pub type StoryId = u64;
 /// candidate index keeps its own postings in memory.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The layout version this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The layout version this build reads and writes. Version 2 stores
+/// article records zstd-compressed; it reads version 1's plain ones, and
+/// opening a version 1 store marks it version 2, so an older storywatch
+/// refuses it by name instead of failing on the first compressed record.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// What can go wrong with the database.
 #[derive(Debug, thiserror::Error)]
@@ -295,6 +298,9 @@ fn check_schema(meta: &sled::Tree, path: Option<&Path>) -> Result<(), StoreError
                     found,
                     supported: SCHEMA_VERSION,
                 });
+            }
+            if found < SCHEMA_VERSION {
+                meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
             }
             Ok(())
         }
