@@ -251,6 +251,11 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         | ^since\s+you\s+made\s+it\s+to\s+the\s+(bottom|end)\s+of\s+this
         | ^[0-9,.]+k?\s*(views|shares?|comments?|likes?|reactions?)$
         | ^\(?visited\s+[\d,]+\s+times(?-u:\b)
+        | (?-u:\b)sign\s+up\s+(now|here|today)(?-u:\b)
+        | ^subscribe\s+to\s+our(?-u:\b)
+        | ^like\s+this\s+(article|story|post)\?
+        | delivered\s+(right\s+|straight\s+)?to\s+your\s+inbox
+        | (?-u:\b)(join|get)\s+(the|our)\s+newsletter(?-u:\b)
         # Affiliate disclosures: the same sentence under every shopping piece.
         | (?-u:\b)we\s+may\s+(earn|receive|get)\s+(a\s+)?(small\s+)?(share|commission|compensation|affiliate)
         | (?-u:\b)we\s+may\s+be\s+compensated(?-u:\b)",
@@ -450,6 +455,9 @@ mod tests {
                     We may be compensated when you click on a link.\n\n\
                     Republish our articles for free, under a Creative Commons license.\n\n\
                     Since you made it to the bottom of this article, we have a favour to ask.\n\n\
+                    The best of the Gazette, delivered to your inbox every morning\n\n\
+                    Love ferries? Our Harbour newsletter has the timetables. Sign up now.\n\n\
+                    Like this article? Subscribe to our blog.\n\nJoin our newsletter\n\n\
                     1,693 views\n\n139 shares\n\n3comments\n\n(Visited 1,902 times, 364 visits today)\n\n\
                     Copyright law was the subject of the second vote.";
         assert_eq!(
