@@ -256,6 +256,9 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         | ^like\s+this\s+(article|story|post)\?
         | delivered\s+(right\s+|straight\s+)?to\s+your\s+inbox
         | (?-u:\b)(join|get)\s+(the|our)\s+newsletter(?-u:\b)
+        | ^rate\s+this\s+(article|post|story)$
+        | ^posted\s+by\s+[^.]{1,40}\s+(at|on)\s+.*[0-9]{4}
+        | ^the\s+views\s+(and\s+opinions\s+)?expressed\s+(by|in)\s.{0,120}(own|necessarily)
         # Affiliate disclosures: the same sentence under every shopping piece.
         | (?-u:\b)we\s+may\s+(earn|receive|get)\s+(a\s+)?(small\s+)?(share|commission|compensation|affiliate)
         | (?-u:\b)we\s+may\s+be\s+compensated(?-u:\b)",
@@ -458,6 +461,8 @@ mod tests {
                     The best of the Gazette, delivered to your inbox every morning\n\n\
                     Love ferries? Our Harbour newsletter has the timetables. Sign up now.\n\n\
                     Like this article? Subscribe to our blog.\n\nJoin our newsletter\n\n\
+                    Rate this article\n\nPosted by Ida at December 16, 2025 11:15 AM\n\n\
+                    The views expressed by the authors of this blog are their own.\n\n\
                     1,693 views\n\n139 shares\n\n3comments\n\n(Visited 1,902 times, 364 visits today)\n\n\
                     Copyright law was the subject of the second vote.";
         assert_eq!(

@@ -32,6 +32,7 @@ static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
           | other\ (?:news|stories)
           | what\ to\ read\ next
           | keep\ reading
+          | if\ you\ (?:liked|enjoyed)\ this(?:\ (?:post|article|story))?,?\ you\ (?:may|might|will)\ (?:also\ )?(?:like|enjoy)
           # The same in the other languages of European news.
           | mehr\ zum\ thema | das\ könnte\ sie\ auch\ interessieren | weitere\ artikel
           | (?:à\ )?lire\ aussi | sur\ le\ même\ sujet | à\ voir\ aussi
