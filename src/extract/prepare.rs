@@ -58,11 +58,15 @@ const UTILITY_PREFIXES: &[&str] = &[
 ///   article. (Elementor's `elementor-widget…` classes also read as
 ///   clutter, but they stay: without them readability takes in the
 ///   site's post lists, and its looser passes find the text anyway.)
+/// - a section heading's class calling it a header (Substack's every
+///   section heading is `header-anchor-post`): readability drops
+///   "header"s as the page's masthead, and a section heading is not one.
 fn scrub_utility_classes(doc: &Document) {
     for element in doc.select("body [class]").nodes() {
         let Some(class) = element.attr("class") else {
             continue;
         };
+        let heading = SECTION_HEADINGS.iter().any(|h| element.has_name(h));
         let tokens: Vec<&str> = class.split_whitespace().collect();
         let shown_at_some_width = tokens.iter().any(|t| t.contains(':'));
         let kept: Vec<&str> = tokens
@@ -73,7 +77,8 @@ fn scrub_utility_classes(doc: &Document) {
                 let hidden_when_narrow = shown_at_some_width && *t == "hidden";
                 let builder_layout =
                     t.starts_with("elementor-hidden-") || t.ends_with("-height-scrolling");
-                !utility && !hidden_when_narrow && !builder_layout
+                let named_header = heading && t.to_ascii_lowercase().contains("header");
+                !utility && !hidden_when_narrow && !builder_layout && !named_header
             })
             .collect();
         if kept.len() != tokens.len() {
@@ -81,6 +86,10 @@ fn scrub_utility_classes(doc: &Document) {
         }
     }
 }
+
+/// Section headings; an `<h1>` named a header is often the page's own
+/// masthead (the site's name, or the headline above the byline).
+const SECTION_HEADINGS: [&str; 5] = ["h2", "h3", "h4", "h5", "h6"];
 
 /// A fallback shorter than this many words is a spinner or skeleton.
 const MAX_FALLBACK_WORDS: usize = 8;
@@ -163,6 +172,7 @@ mod tests {
              <h3 id=h class='font-extrabold leading-extra-tight'>Where the ferries land</h3>\
              <div id=wide class='hidden md:block'>Shown on wide screens</div>\
              <div id=box class='elementor-widget elementor-widget-sidebar'>Links</div>\
+             <h2 id=sub class='header-anchor-post'>The quays</h2>\
              </section></div></body>",
         );
         scrub_utility_classes(&doc);
@@ -175,6 +185,11 @@ mod tests {
         assert_eq!(class("sec").as_deref(), Some("elementor-section"));
         assert_eq!(class("h").as_deref(), Some(""));
         assert_eq!(class("wide").as_deref(), Some(""));
+        assert_eq!(
+            class("sub").as_deref(),
+            Some(""),
+            "a heading is no masthead"
+        );
         assert_eq!(
             class("box").as_deref(),
             Some("elementor-widget elementor-widget-sidebar"),
