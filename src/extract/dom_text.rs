@@ -45,6 +45,7 @@ pub fn html_fragment_to_text(html: &str) -> String {
     let doc = Document::fragment(html);
     doc.select(NON_TEXT_ELEMENTS).remove();
     keep_preformatted_line_breaks(&doc);
+    number_ordered_list_items(&doc);
     tidy_paragraphs(&doc.formatted_text())
 }
 
@@ -55,6 +56,65 @@ pub fn html_fragment_to_text(html: &str) -> String {
 pub(crate) fn keep_preformatted_line_breaks(doc: &Document) {
     for line_break in doc.select("pre br").nodes() {
         line_break.replace_with(&doc.tree.new_text("\n"));
+    }
+}
+
+/// Writes each `<ol>` item's number before its text ("1. Preheat the
+/// oven"), as a browser shows it: formatted text drops list markers, and
+/// for steps and rankings the number is part of what the page says. The
+/// `start`, `reversed` and `value` attributes count as in HTML; an item
+/// already opening with its own number ("1. ", "2)") is left alone.
+pub(crate) fn number_ordered_list_items(doc: &Document) {
+    for list in doc.select("ol").nodes() {
+        let items: Vec<NodeRef> = list
+            .element_children()
+            .into_iter()
+            .filter(|child| child.has_name("li"))
+            .collect();
+        let reversed = list.has_attr("reversed");
+        let default_start = if reversed { items.len() as i64 } else { 1 };
+        let mut number = integer_attr(list, "start").unwrap_or(default_start);
+        for item in items {
+            if let Some(value) = integer_attr(&item, "value") {
+                number = value;
+            }
+            if !opens_with_number(&item.text()) {
+                let target = first_text_block(item);
+                target.prepend_child(&doc.tree.new_text(format!("{number}. ")));
+            }
+            number += if reversed { -1 } else { 1 };
+        }
+    }
+}
+
+fn integer_attr(node: &NodeRef, name: &str) -> Option<i64> {
+    node.attr(name).and_then(|v| v.trim().parse().ok())
+}
+
+fn opens_with_number(text: &str) -> bool {
+    let text = text.trim_start();
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')' | ':'))
+}
+
+/// Where an item's text starts: inside its first block when it opens with
+/// one (`<li><h3>Drones</h3><p>…</p></li>`), so the number joins the
+/// heading's line instead of standing on a line of its own.
+fn first_text_block(item: NodeRef<'_>) -> NodeRef<'_> {
+    const BLOCKS: [&str; 9] = [
+        "p", "div", "h2", "h3", "h4", "h5", "h6", "section", "header",
+    ];
+    let mut target = item;
+    loop {
+        let first = target
+            .children_it(false)
+            .find(|child| child.is_element() || !child.text().trim().is_empty());
+        match first {
+            Some(child) if child.is_element() && BLOCKS.iter().any(|b| child.has_name(b)) => {
+                target = child;
+            }
+            _ => return target,
+        }
     }
 }
 
@@ -146,6 +206,25 @@ mod tests {
         assert_eq!(
             html_fragment_to_text(html),
             "The script:\n\nimport os\n\nimport time\n\nmain()"
+        );
+    }
+
+    #[test]
+    fn ordered_list_items_carry_their_numbers() {
+        let steps =
+            "<ol><li>Soak the beans</li><li><h3>Boil them</h3><p>For an hour.</p></li></ol>";
+        assert_eq!(
+            html_fragment_to_text(steps),
+            "1. Soak the beans\n\n2. Boil them\n\nFor an hour."
+        );
+        let counted = "<ol start=3><li>Third</li><li value=7>Seventh</li><li>Eighth</li></ol>\
+                       <ol reversed><li>Two</li><li>One</li></ol>\
+                       <ol><li>1. Own number</li><li>2) Own number</li></ol>\
+                       <ul><li>Bullet</li></ul>";
+        assert_eq!(
+            html_fragment_to_text(counted),
+            "3. Third\n\n7. Seventh\n\n8. Eighth\n\n2. Two\n\n1. One\n\n\
+             1. Own number\n\n2) Own number\n\nBullet"
         );
     }
 }

@@ -3,12 +3,15 @@
 
 use dom_query::{Document, NodeData, NodeRef};
 
-use super::dom_text::{keep_preformatted_line_breaks, NON_TEXT_ELEMENTS};
+use super::dom_text::{
+    keep_preformatted_line_breaks, number_ordered_list_items, NON_TEXT_ELEMENTS,
+};
 
 pub(crate) fn prepare(doc: &Document) {
     place_streamed_boundaries(doc);
     doc.select(NON_TEXT_ELEMENTS).remove();
     keep_preformatted_line_breaks(doc);
+    number_ordered_list_items(doc);
     scrub_utility_classes(doc);
 }
 
