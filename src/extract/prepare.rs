@@ -61,6 +61,8 @@ const UTILITY_PREFIXES: &[&str] = &[
 ///   article. (Elementor's `elementor-widget…` classes also read as
 ///   clutter, but they stay: without them readability takes in the
 ///   site's post lists, and its looser passes find the text anyway.)
+/// - an accordion panel's `…-hidden` class: the answer under a question
+///   is folded away until the reader opens it, and is the page's text;
 /// - a section heading's class calling it a header (Substack's every
 ///   section heading is `header-anchor-post`): readability drops
 ///   "header"s as the page's masthead, and a section heading is not one.
@@ -70,6 +72,7 @@ fn scrub_utility_classes(doc: &Document) {
             continue;
         };
         let heading = SECTION_HEADINGS.iter().any(|h| element.has_name(h));
+        let accordion = class.to_ascii_lowercase().contains("accordion");
         let tokens: Vec<&str> = class.split_whitespace().collect();
         let shown_at_some_width = tokens.iter().any(|t| t.contains(':'));
         let kept: Vec<&str> = tokens
@@ -80,8 +83,10 @@ fn scrub_utility_classes(doc: &Document) {
                 let hidden_when_narrow = shown_at_some_width && *t == "hidden";
                 let builder_layout =
                     t.starts_with("elementor-hidden-") || t.ends_with("-height-scrolling");
-                let named_header = heading && t.to_ascii_lowercase().contains("header");
-                !utility && !hidden_when_narrow && !builder_layout && !named_header
+                let lower = t.to_ascii_lowercase();
+                let named_header = heading && lower.contains("header");
+                let folded_away = accordion && lower.contains("hidden");
+                !utility && !hidden_when_narrow && !builder_layout && !named_header && !folded_away
             })
             .collect();
         if kept.len() != tokens.len() {
@@ -176,6 +181,7 @@ mod tests {
              <div id=wide class='hidden md:block'>Shown on wide screens</div>\
              <div id=box class='elementor-widget elementor-widget-sidebar'>Links</div>\
              <h2 id=sub class='header-anchor-post'>The quays</h2>\
+             <div id=faq class='kt-accordion-panel kt-accordion-panel-hidden'>Answer</div>\
              </section></div></body>",
         );
         scrub_utility_classes(&doc);
@@ -188,6 +194,7 @@ mod tests {
         assert_eq!(class("sec").as_deref(), Some("elementor-section"));
         assert_eq!(class("h").as_deref(), Some(""));
         assert_eq!(class("wide").as_deref(), Some(""));
+        assert_eq!(class("faq").as_deref(), Some("kt-accordion-panel"));
         assert_eq!(
             class("sub").as_deref(),
             Some(""),
