@@ -266,6 +266,19 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant pattern")
 });
 
+/// The consent line under a sign-up form ("By signing up, you agree to
+/// receive ... Msg and data rates may apply. Reply STOP to opt out."):
+/// longer than other notices, and as specific.
+static FORM_CONSENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^by\s+(signing\s+up|subscribing|submitting|clicking|registering|continuing|entering)(?-u:\b)[^.]{0,120}(?-u:\b)you\s+(agree|consent|acknowledge|accept)(?-u:\b)",
+    )
+    .expect("constant pattern")
+});
+
+/// A sign-up form's consent line can run to this many words.
+const MAX_CONSENT_WORDS: usize = 80;
+
 /// An image caption, known by the credit closing it ("The harbour at dawn.
 /// Photo: Jane Doe", "Jane Doe/Getty Images", "(AP Photo/Jane Doe)"): the
 /// caption describes the picture, not the story.
@@ -318,6 +331,7 @@ fn is_interface_line(line: &str) -> bool {
     (word_count <= MAX_INTERFACE_WORDS
         && (INTERFACE_PREFIXES.iter().any(|p| key.starts_with(p)) || CAPTION_CREDIT.is_match(&key)))
         || (word_count <= MAX_NOTICE_WORDS && SITE_NOTICE.is_match(&key))
+        || (word_count <= MAX_CONSENT_WORDS && FORM_CONSENT.is_match(&key))
 }
 
 /// "Published 4 hours ago", "Updated 2 days ago": a byline's time, which
@@ -461,6 +475,10 @@ mod tests {
                     The best of the Gazette, delivered to your inbox every morning\n\n\
                     Love ferries? Our Harbour newsletter has the timetables. Sign up now.\n\n\
                     Like this article? Subscribe to our blog.\n\nJoin our newsletter\n\n\
+                    By signing up, you agree to receive recurring automated SMS messages from \
+                    Gazette Deals at the number provided. Msg and data rates may apply. Up to 2 \
+                    messages a day. Reply STOP to opt out, HELP for help. Consent is not a \
+                    condition of purchase. See our Privacy Policy and Terms of Use.\n\n\
                     Rate this article\n\nPosted by Ida at December 16, 2025 11:15 AM\n\n\
                     The views expressed by the authors of this blog are their own.\n\n\
                     1,693 views\n\n139 shares\n\n3comments\n\n(Visited 1,902 times, 364 visits today)\n\n\
