@@ -261,7 +261,10 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         | ^the\s+views\s+(and\s+opinions\s+)?expressed\s+(by|in)\s.{0,120}(own|necessarily)
         # Affiliate disclosures: the same sentence under every shopping piece.
         | (?-u:\b)we\s+may\s+(earn|receive|get)\s+(a\s+)?(small\s+)?(share|commission|compensation|affiliate)
-        | (?-u:\b)we\s+may\s+be\s+compensated(?-u:\b)",
+        | (?-u:\b)we\s+may\s+be\s+compensated(?-u:\b)
+        | (?-u:\b)(contains?|includes?|may\s+contain|uses?)\s+(some\s+)?affiliate\s+links(?-u:\b)
+        | ^disclosure\s*:
+        | (?-u:\b)if\s+you\s+(buy|purchase|click)\s+(something\s+|a\s+product\s+)?through\s+(our\s+|my\s+|these\s+|one\s+of\s+)?[a-z\s]{0,20}links(?-u:\b)",
     )
     .expect("constant pattern")
 });
@@ -470,6 +473,9 @@ mod tests {
                     Every day our editors pick the day's news. Sign up for the newsletter here.\n\n\
                     Our editors choose every product. We may earn a commission from your purchases.\n\n\
                     We may be compensated when you click on a link.\n\n\
+                    This post contains affiliate links. Read my full disclosure.\n\n\
+                    Disclosure: I select every product myself.\n\n\
+                    If you buy through our links, the Gazette gets a share.\n\n\
                     Republish our articles for free, under a Creative Commons license.\n\n\
                     Since you made it to the bottom of this article, we have a favour to ask.\n\n\
                     The best of the Gazette, delivered to your inbox every morning\n\n\
