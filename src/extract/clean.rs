@@ -46,6 +46,9 @@ const INTERFACE_LINES: &[&str] = &[
     "read more",
     "read full review",
     "read our full review",
+    "get in touch",
+    "contact us",
+    "join or sign in",
     "learn more",
     "see the rating",
     "check price",
@@ -257,6 +260,8 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         | delivered\s+(right\s+|straight\s+)?to\s+your\s+inbox
         | (?-u:\b)(join|get)\s+(the|our)\s+newsletter(?-u:\b)
         | ^rate\s+this\s+(article|post|story)$
+        | ^comments\s+are\s+closed(?-u:\b)
+        | ^posted\s+on\s.{1,40}\sposted\s+by(?-u:\b)
         | ^posted\s+by\s+[^.]{1,40}\s+(at|on)\s+.*[0-9]{4}
         | ^the\s+views\s+(and\s+opinions\s+)?expressed\s+(by|in)\s.{0,120}(own|necessarily)
         # Affiliate disclosures: the same sentence under every shopping piece.
@@ -438,7 +443,7 @@ mod tests {
                     Tags: Storms, Coast\n\nAnzeige\n\nLire aussi : La tempête de 1999\n\n\
                     Lade weitere Inhalte ...\n\nSee more\n\nJump to:\n\nOn this page\n\n\
                     Advertisement - Continue Reading Below\n\nSCROLL FOR MORE\n\nPress Release\n\n\
-                    Read our full review\n\nRelated Post\n\n↑ Back to Top";
+                    Read our full review\n\nGet in touch\n\nContact Us\n\nRelated Post\n\n↑ Back to Top";
         assert_eq!(
             clean_body(text, Some("Storm hits coast!")).text,
             "The storm arrived at dawn."
@@ -485,7 +490,8 @@ mod tests {
                     Gazette Deals at the number provided. Msg and data rates may apply. Up to 2 \
                     messages a day. Reply STOP to opt out, HELP for help. Consent is not a \
                     condition of purchase. See our Privacy Policy and Terms of Use.\n\n\
-                    Rate this article\n\nPosted by Ida at December 16, 2025 11:15 AM\n\n\
+                    Rate this article\n\nComments are closed for this post.\n\n\
+                    Posted on December 18, 2025 Posted by 59 Comments\n\nPosted by Ida at December 16, 2025 11:15 AM\n\n\
                     The views expressed by the authors of this blog are their own.\n\n\
                     1,693 views\n\n139 shares\n\n3comments\n\n(Visited 1,902 times, 364 visits today)\n\n\
                     Copyright law was the subject of the second vote.";
