@@ -131,6 +131,15 @@ fn invalid_css_selector_is_refused() {
         )),
         "{error}"
     );
+    let toml = format!("{FEED}selector = \"div[[[\"\n");
+    let error = error_of(&toml);
+    assert!(
+        error.ends_with(
+            "\"div[[[\" is not a valid CSS selector: no qualified name in attribute selector"
+        ),
+        "{error}"
+    );
+    assert!(!error.contains("report this"), "{error}");
 }
 
 #[test]

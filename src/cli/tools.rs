@@ -171,11 +171,8 @@ struct ExtractReport {
 pub fn extract(common: &CommonArgs, source: &str, selector: Option<String>) -> anyhow::Result<()> {
     let (config, _) = load_config(common)?;
     if let Some(selector) = &selector {
-        scraper::Selector::parse(selector).map_err(|e| {
-            UsageError(format!(
-                "--selector {selector:?} is not a valid CSS selector: {e}"
-            ))
-        })?;
+        crate::config::check_selector(selector)
+            .map_err(|reason| UsageError(format!("--selector {reason}")))?;
     }
     let input = read_source(source, &config.fetch, PAGE_ACCEPT)?;
     let html = crate::extract::decode_html(&input.bytes, input.header_charset.as_deref());

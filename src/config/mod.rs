@@ -20,6 +20,7 @@ mod validate;
 
 pub use error::{ConfigError, Location};
 pub use load::{load, locate, parse, ConfigSource, BUNDLED_DEFAULT};
+pub use validate::check_selector;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize)]

@@ -162,6 +162,39 @@ fn validate_notify(config: &Config) -> Result<(), Problem> {
     }
 }
 
+/// Parses a CSS selector as extraction will, saying what is wrong with it
+/// in a sentence. scraper's own message for most mistakes is "Unexpected
+/// error occurred. Please report this to the developer" and a debug dump.
+pub fn check_selector(selector: &str) -> Result<(), String> {
+    use scraper::error::SelectorErrorKind;
+    let Err(error) = scraper::Selector::parse(selector) else {
+        return Ok(());
+    };
+    let reason = match error {
+        SelectorErrorKind::UnexpectedSelectorParseError(kind) => {
+            sentence_from_variant(&format!("{kind:?}"))
+        }
+        other => other.to_string().to_lowercase(),
+    };
+    Err(format!(
+        "\"{selector}\" is not a valid CSS selector: {reason}"
+    ))
+}
+
+/// "NoQualifiedNameInAttributeSelector" -> "no qualified name in attribute
+/// selector"; a variant's fields (in parentheses) are left out.
+fn sentence_from_variant(debug: &str) -> String {
+    let name = debug.split(['(', ' ', '{']).next().unwrap_or(debug);
+    let mut sentence = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_uppercase() && !sentence.is_empty() {
+            sentence.push(' ');
+        }
+        sentence.extend(c.to_lowercase());
+    }
+    sentence
+}
+
 pub(super) fn validate_feed(table: &str, feed: &FeedConfig) -> Result<(), Problem> {
     match url::Url::parse(&feed.url) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {}
@@ -184,12 +217,8 @@ pub(super) fn validate_feed(table: &str, feed: &FeedConfig) -> Result<(), Proble
         non_zero(table, "interval", interval)?;
     }
     if let Some(selector) = &feed.selector {
-        if let Err(e) = scraper::Selector::parse(selector) {
-            return Err(problem(
-                table,
-                "selector",
-                format!("\"{selector}\" is not a valid CSS selector: {e}"),
-            ));
+        if let Err(e) = check_selector(selector) {
+            return Err(problem(table, "selector", e));
         }
     }
     if feed.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
