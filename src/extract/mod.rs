@@ -14,7 +14,7 @@
 //!    `itemprop=articleBody` or the `density` view when those show that
 //!    readability kept only part of the article.
 //! 4. `clean` drops the repeated headline, interface lines, captions and
-//!    the site's own notices, teasers for other stories after the
+//!    the site's own notices (`interface_lines`), teasers for other stories after the
 //!    article (`related`) and blocks printed twice (`repeats`: one copy
 //!    per screen size), and takes out a byline opening the text
 //!    (`author_lines`), which names the author when the markup does not;
@@ -35,6 +35,7 @@ mod decode;
 mod density;
 mod dom_text;
 mod guard;
+mod interface_lines;
 mod jsonld;
 mod language;
 mod metadata;
