@@ -12,7 +12,38 @@ pub(crate) fn prepare(doc: &Document) {
     doc.select(NON_TEXT_ELEMENTS).remove();
     keep_preformatted_line_breaks(doc);
     number_ordered_list_items(doc);
+    unfold_collapsed_sections(doc);
     scrub_utility_classes(doc);
+}
+
+/// How far up a folded panel's accordion may sit.
+const ACCORDION_REACH: usize = 4;
+
+/// Accordions and collapsible sections ship their folded text with the
+/// `hidden` attribute (or `aria-hidden`) until the reader opens them, and
+/// readability drops hidden elements as invisible. The text is the page's
+/// own (a buying guide's sections, a FAQ's answers), so the panels are
+/// unfolded; so is anything `hidden="until-found"`, which browsers reveal
+/// to find-in-page.
+fn unfold_collapsed_sections(doc: &Document) {
+    for folded in doc.select("body [hidden], body [aria-hidden=true]").nodes() {
+        let until_found = folded
+            .attr("hidden")
+            .is_some_and(|v| v.eq_ignore_ascii_case("until-found"));
+        let in_accordion = || {
+            std::iter::once(*folded)
+                .chain(folded.ancestors_it(Some(ACCORDION_REACH)))
+                .any(|node| {
+                    node.attrs().iter().any(|attr| {
+                        let value = attr.value.to_ascii_lowercase();
+                        value.contains("accordion") || value.contains("collapsible")
+                    })
+                })
+        };
+        if until_found || in_accordion() {
+            folded.remove_attrs(&["hidden", "aria-hidden"]);
+        }
+    }
 }
 
 /// Prefixes of utility-CSS classes (Tailwind and the like), which describe
@@ -171,6 +202,24 @@ fn is_boundary_end(node: &NodeRef) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_accordion_panels_are_unfolded_and_other_hidden_parts_stay() {
+        let doc = Document::from(
+            "<body><section data-embed=accordion><div><div id=panel hidden aria-hidden=true>\
+             How to choose a trail shoe</div></div></section>\
+             <div id=found hidden=until-found>Findable</div>\
+             <div id=dialog hidden>Republish this story</div></body>",
+        );
+        unfold_collapsed_sections(&doc);
+        let hidden = |id: &str| {
+            let node = doc.select(&format!("#{id}"));
+            node.has_attr("hidden") || node.has_attr("aria-hidden")
+        };
+        assert!(!hidden("panel"));
+        assert!(!hidden("found"));
+        assert!(hidden("dialog"), "a hidden dialog is no accordion");
+    }
 
     #[test]
     fn layout_classes_that_read_as_clutter_are_removed() {
