@@ -4,7 +4,7 @@
 use dom_query::{Document, NodeData, NodeRef};
 
 use super::dom_text::{
-    keep_preformatted_line_breaks, number_ordered_list_items, NON_TEXT_ELEMENTS,
+    is_hidden, keep_preformatted_line_breaks, number_ordered_list_items, NON_TEXT_ELEMENTS,
 };
 
 pub(crate) fn prepare(doc: &Document) {
@@ -19,29 +19,43 @@ pub(crate) fn prepare(doc: &Document) {
 /// How far up a folded panel's accordion may sit.
 const ACCORDION_REACH: usize = 4;
 
-/// Accordions and collapsible sections ship their folded text with the
-/// `hidden` attribute (or `aria-hidden`) until the reader opens them, and
-/// readability drops hidden elements as invisible. The text is the page's
-/// own (a buying guide's sections, a FAQ's answers), so the panels are
-/// unfolded; so is anything `hidden="until-found"`, which browsers reveal
-/// to find-in-page.
+/// Words in the attributes of accordions, collapsible sections and FAQs.
+const FOLDING_WORDS: [&str; 3] = ["accordion", "collaps", "faq"];
+
+/// Accordions and collapsible sections ship their folded text hidden (the
+/// `hidden` attribute, `aria-hidden`, or an inline `display: none`) until
+/// the reader opens them, and readability drops hidden elements as
+/// invisible. The text is the page's own (a buying guide's sections, a
+/// FAQ's answers), so the panels are unfolded: those inside an element
+/// whose attributes name an accordion, collapsible or FAQ, and those of
+/// the ARIA accordion pattern (`role="region"` labelled by its header). So
+/// is anything `hidden="until-found"`, which browsers reveal to
+/// find-in-page.
 fn unfold_collapsed_sections(doc: &Document) {
-    for folded in doc.select("body [hidden], body [aria-hidden=true]").nodes() {
+    for folded in doc
+        .select("body [hidden], body [aria-hidden=true], body [style*=none]")
+        .nodes()
+    {
+        if !is_hidden(folded) {
+            continue;
+        }
         let until_found = folded
             .attr("hidden")
             .is_some_and(|v| v.eq_ignore_ascii_case("until-found"));
+        let aria_panel = folded.attr("role").is_some_and(|r| r.as_ref() == "region")
+            && folded.has_attr("aria-labelledby");
         let in_accordion = || {
             std::iter::once(*folded)
                 .chain(folded.ancestors_it(Some(ACCORDION_REACH)))
                 .any(|node| {
                     node.attrs().iter().any(|attr| {
                         let value = attr.value.to_ascii_lowercase();
-                        value.contains("accordion") || value.contains("collapsible")
+                        FOLDING_WORDS.iter().any(|word| value.contains(word))
                     })
                 })
         };
-        if until_found || in_accordion() {
-            folded.remove_attrs(&["hidden", "aria-hidden"]);
+        if until_found || aria_panel || in_accordion() {
+            folded.remove_attrs(&["hidden", "aria-hidden", "style"]);
         }
     }
 }
@@ -209,15 +223,20 @@ mod tests {
             "<body><section data-embed=accordion><div><div id=panel hidden aria-hidden=true>\
              How to choose a trail shoe</div></div></section>\
              <div id=found hidden=until-found>Findable</div>\
+             <button id=q1_header>Which shoe?</button>\
+             <div id=aria role=region aria-labelledby=q1_header style='display: none'>A trail shoe</div>\
+             <div class=chakra-collapse><div id=styled style='display:none'>Grip</div></div>\
              <div id=dialog hidden>Republish this story</div></body>",
         );
         unfold_collapsed_sections(&doc);
         let hidden = |id: &str| {
             let node = doc.select(&format!("#{id}"));
-            node.has_attr("hidden") || node.has_attr("aria-hidden")
+            node.has_attr("hidden") || node.has_attr("aria-hidden") || node.has_attr("style")
         };
         assert!(!hidden("panel"));
         assert!(!hidden("found"));
+        assert!(!hidden("aria"), "the ARIA accordion pattern");
+        assert!(!hidden("styled"));
         assert!(hidden("dialog"), "a hidden dialog is no accordion");
     }
 
