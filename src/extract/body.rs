@@ -106,7 +106,7 @@ const ARTICLE_MAX_LINK_DENSITY: f64 = 0.3;
 /// among those that are mostly prose. Whether it is the story at all is
 /// for [`holds_more_than`] to say: it must hold readability's text.
 fn main_article(doc: &Document) -> Option<dom_query::NodeRef<'_>> {
-    doc.select("body article")
+    doc.select("article")
         .nodes()
         .iter()
         .map(|article| (*article, article.normalized_char_count()))

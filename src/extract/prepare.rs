@@ -33,7 +33,7 @@ const FOLDING_WORDS: [&str; 3] = ["accordion", "collaps", "faq"];
 /// find-in-page.
 fn unfold_collapsed_sections(doc: &Document) {
     for folded in doc
-        .select("body [hidden], body [aria-hidden=true], body [style*=none]")
+        .select("[hidden], [aria-hidden=true], [style*=none]")
         .nodes()
     {
         if !is_hidden(folded) {
@@ -49,8 +49,9 @@ fn unfold_collapsed_sections(doc: &Document) {
                 .chain(folded.ancestors_it(Some(ACCORDION_REACH)))
                 .any(|node| {
                     node.attrs().iter().any(|attr| {
-                        let value = attr.value.to_ascii_lowercase();
-                        FOLDING_WORDS.iter().any(|word| value.contains(word))
+                        FOLDING_WORDS
+                            .iter()
+                            .any(|word| contains_ignoring_case(&attr.value, word))
                     })
                 })
         };
@@ -112,12 +113,12 @@ const UTILITY_PREFIXES: &[&str] = &[
 ///   section heading is `header-anchor-post`): readability drops
 ///   "header"s as the page's masthead, and a section heading is not one.
 fn scrub_utility_classes(doc: &Document) {
-    for element in doc.select("body [class]").nodes() {
+    for element in doc.select("[class]").nodes() {
         let Some(class) = element.attr("class") else {
             continue;
         };
         let heading = SECTION_HEADINGS.iter().any(|h| element.has_name(h));
-        let accordion = class.to_ascii_lowercase().contains("accordion");
+        let accordion = contains_ignoring_case(&class, "accordion");
         let tokens: Vec<&str> = class.split_whitespace().collect();
         let shown_at_some_width = tokens.iter().any(|t| t.contains(':'));
         let kept: Vec<&str> = tokens
@@ -128,9 +129,8 @@ fn scrub_utility_classes(doc: &Document) {
                 let hidden_when_narrow = shown_at_some_width && *t == "hidden";
                 let builder_layout =
                     t.starts_with("elementor-hidden-") || t.ends_with("-height-scrolling");
-                let lower = t.to_ascii_lowercase();
-                let named_header = heading && lower.contains("header");
-                let folded_away = accordion && lower.contains("hidden");
+                let named_header = heading && contains_ignoring_case(t, "header");
+                let folded_away = accordion && contains_ignoring_case(t, "hidden");
                 !utility && !hidden_when_narrow && !builder_layout && !named_header && !folded_away
             })
             .collect();
@@ -138,6 +138,15 @@ fn scrub_utility_classes(doc: &Document) {
             element.set_attr("class", &kept.join(" "));
         }
     }
+}
+
+/// ASCII case-insensitive `contains`, without lowercasing a copy: this runs
+/// on every class attribute of the page.
+fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Section headings; an `<h1>` named a header is often the page's own
