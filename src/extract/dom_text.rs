@@ -82,7 +82,12 @@ pub(crate) fn number_ordered_list_items(doc: &Document) {
                 let target = first_text_block(item);
                 target.prepend_child(&doc.tree.new_text(format!("{number}. ")));
             }
-            number += if reversed { -1 } else { 1 };
+            // A page may say start="9223372036854775807".
+            number = if reversed {
+                number.saturating_sub(1)
+            } else {
+                number.saturating_add(1)
+            };
         }
     }
 }
@@ -225,6 +230,11 @@ mod tests {
             html_fragment_to_text(counted),
             "3. Third\n\n7. Seventh\n\n8. Eighth\n\n2. Two\n\n1. One\n\n\
              1. Own number\n\n2) Own number\n\nBullet"
+        );
+        let huge = "<ol start=9223372036854775807><li>Last</li><li>Past the end</li></ol>";
+        assert_eq!(
+            html_fragment_to_text(huge),
+            "9223372036854775807. Last\n\n9223372036854775807. Past the end"
         );
     }
 }
