@@ -1,5 +1,7 @@
-//! DOM preparation before readability runs: drop what is never text and
-//! put streamed content where a browser would show it.
+//! DOM preparation before readability runs, so that the document reads as
+//! a browser shows it: streamed content put in place, what is never text
+//! dropped, line breaks in code and list numbers written out, folded
+//! panels unfolded, and class names that mislead readability removed.
 
 use dom_query::{Document, NodeData, NodeRef};
 
