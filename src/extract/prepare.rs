@@ -111,6 +111,9 @@ const UTILITY_PREFIXES: &[&str] = &[
 ///   site's post lists, and its looser passes find the text anyway.)
 /// - an accordion panel's `…-hidden` class: the answer under a question
 ///   is folded away until the reader opens it, and is the page's text;
+/// - "header" in the class of an element holding 50 words or more of
+///   paragraphs (Hearst's `listicle-header` around a listicle's
+///   introduction): a masthead holds names and links, not prose;
 /// - a section heading's class calling it a header (Substack's every
 ///   section heading is `header-anchor-post`): readability drops
 ///   "header"s as the page's masthead, and a section heading is not one.
@@ -120,6 +123,9 @@ fn scrub_utility_classes(doc: &Document) {
             continue;
         };
         let heading = SECTION_HEADINGS.iter().any(|h| element.has_name(h));
+        let prose_header = !heading
+            && contains_ignoring_case(&class, "header")
+            && paragraph_words(element) >= MIN_HEADER_PROSE_WORDS;
         let accordion = contains_ignoring_case(&class, "accordion");
         let tokens: Vec<&str> = class.split_whitespace().collect();
         let shown_at_some_width = tokens.iter().any(|t| t.contains(':'));
@@ -131,7 +137,7 @@ fn scrub_utility_classes(doc: &Document) {
                 let hidden_when_narrow = shown_at_some_width && *t == "hidden";
                 let builder_layout =
                     t.starts_with("elementor-hidden-") || t.ends_with("-height-scrolling");
-                let named_header = heading && contains_ignoring_case(t, "header");
+                let named_header = (heading || prose_header) && contains_ignoring_case(t, "header");
                 let folded_away = accordion && contains_ignoring_case(t, "hidden");
                 !utility && !hidden_when_narrow && !builder_layout && !named_header && !folded_away
             })
@@ -140,6 +146,18 @@ fn scrub_utility_classes(doc: &Document) {
             element.set_attr("class", &kept.join(" "));
         }
     }
+}
+
+/// A "header" holding this many words of paragraphs is an article's
+/// opening (a listicle's introduction under its headline), not a masthead.
+const MIN_HEADER_PROSE_WORDS: usize = 50;
+
+fn paragraph_words(element: &NodeRef) -> usize {
+    element
+        .descendants_it()
+        .filter(|d| d.has_name("p"))
+        .map(|p| p.text().split_whitespace().count())
+        .sum()
 }
 
 /// ASCII case-insensitive `contains`, without lowercasing a copy: this runs
@@ -253,7 +271,9 @@ mod tests {
 
     #[test]
     fn layout_classes_that_read_as_clutter_are_removed() {
-        let doc = Document::from(
+        let intro =
+            "The ferries that cross the bay every morning carry more than commuters. ".repeat(5);
+        let doc = Document::from(format!(
             "<body><div id=row class='fusion-fullwidth non-hundred-percent-height-scrolling'>\
              <section id=sec class='elementor-section elementor-hidden-mobile'>\
              <h3 id=h class='font-extrabold leading-extra-tight'>Where the ferries land</h3>\
@@ -261,8 +281,10 @@ mod tests {
              <div id=box class='elementor-widget elementor-widget-sidebar'>Links</div>\
              <h2 id=sub class='header-anchor-post'>The quays</h2>\
              <div id=faq class='kt-accordion-panel kt-accordion-panel-hidden'>Answer</div>\
+             <header id=mast class='site-header'><p>The Harbour Gazette</p></header>\
+             <section id=intro class='listicle-header intro'><p>{intro}</p></section>\
              </section></div></body>",
-        );
+        ));
         scrub_utility_classes(&doc);
         let class = |id: &str| {
             doc.select(&format!("#{id}"))
@@ -274,6 +296,12 @@ mod tests {
         assert_eq!(class("h").as_deref(), Some(""));
         assert_eq!(class("wide").as_deref(), Some(""));
         assert_eq!(class("faq").as_deref(), Some("kt-accordion-panel"));
+        assert_eq!(class("mast").as_deref(), Some("site-header"));
+        assert_eq!(
+            class("intro").as_deref(),
+            Some("intro"),
+            "a header of prose is the article's opening"
+        );
         assert_eq!(
             class("sub").as_deref(),
             Some(""),
