@@ -114,6 +114,7 @@ const UTILITY_PREFIXES: &[&str] = &[
 /// - "header" in the class of an element holding 50 words or more of
 ///   paragraphs (Hearst's `listicle-header` around a listicle's
 ///   introduction): a masthead holds names and links, not prose;
+/// - "header" in an accordion's or FAQ's class: it marks the question;
 /// - a section heading's class calling it a header (Substack's every
 ///   section heading is `header-anchor-post`): readability drops
 ///   "header"s as the page's masthead, and a section heading is not one.
@@ -127,6 +128,10 @@ fn scrub_utility_classes(doc: &Document) {
             && contains_ignoring_case(&class, "header")
             && paragraph_words(element) >= MIN_HEADER_PROSE_WORDS;
         let accordion = contains_ignoring_case(&class, "accordion");
+        // An accordion's or FAQ's "header" is its question.
+        let folding = FOLDING_WORDS
+            .iter()
+            .any(|word| contains_ignoring_case(&class, word));
         let tokens: Vec<&str> = class.split_whitespace().collect();
         let shown_at_some_width = tokens.iter().any(|t| t.contains(':'));
         let kept: Vec<&str> = tokens
@@ -137,7 +142,8 @@ fn scrub_utility_classes(doc: &Document) {
                 let hidden_when_narrow = shown_at_some_width && *t == "hidden";
                 let builder_layout =
                     t.starts_with("elementor-hidden-") || t.ends_with("-height-scrolling");
-                let named_header = (heading || prose_header) && contains_ignoring_case(t, "header");
+                let named_header =
+                    (heading || prose_header || folding) && contains_ignoring_case(t, "header");
                 let folded_away = accordion && contains_ignoring_case(t, "hidden");
                 !utility && !hidden_when_narrow && !builder_layout && !named_header && !folded_away
             })
@@ -282,6 +288,7 @@ mod tests {
              <h2 id=sub class='header-anchor-post'>The quays</h2>\
              <div id=faq class='kt-accordion-panel kt-accordion-panel-hidden'>Answer</div>\
              <header id=mast class='site-header'><p>The Harbour Gazette</p></header>\
+             <div id=question class='faq-item faq-item-header'>When do ferries run?</div>\
              <section id=intro class='listicle-header intro'><p>{intro}</p></section>\
              </section></div></body>",
         ));
@@ -297,6 +304,7 @@ mod tests {
         assert_eq!(class("wide").as_deref(), Some(""));
         assert_eq!(class("faq").as_deref(), Some("kt-accordion-panel"));
         assert_eq!(class("mast").as_deref(), Some("site-header"));
+        assert_eq!(class("question").as_deref(), Some("faq-item"));
         assert_eq!(
             class("intro").as_deref(),
             Some("intro"),
