@@ -65,7 +65,10 @@ impl BenchmarkPage {
         self.url
             .as_ref()
             .is_some_and(|url| NEWS_ADDRESS.is_match(url.path()))
-            || self.html.windows(11).any(|w| w == b"NewsArticle")
+            || {
+                let marker = b"NewsArticle";
+                self.html.windows(marker.len()).any(|w| w == marker)
+            }
     }
 }
 

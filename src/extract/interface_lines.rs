@@ -213,8 +213,8 @@ const INTERFACE_PREFIXES: &[&str] = &[
     "czytaj też:",
 ];
 
-// Both patterns are matched against the lowercased line, and their word
-// boundaries are ASCII ones, `(?-u:\b)`: case folding and a Unicode `\b`
+// The patterns below are matched against the lowercased line, and their
+// word boundaries are ASCII ones, `(?-u:\b)`: case folding and a Unicode `\b`
 // would keep the regex off its fast engine, and every word they bound
 // starts and ends with an ASCII letter.
 

@@ -24,6 +24,14 @@ const ACCORDION_REACH: usize = 4;
 /// Words in the attributes of accordions, collapsible sections and FAQs.
 const FOLDING_WORDS: [&str; 3] = ["accordion", "collaps", "faq"];
 
+/// Whether an attribute value names an accordion, a collapsible section
+/// or a FAQ.
+fn names_a_fold(value: &str) -> bool {
+    FOLDING_WORDS
+        .iter()
+        .any(|word| contains_ignoring_case(value, word))
+}
+
 /// Accordions and collapsible sections ship their folded text hidden (the
 /// `hidden` attribute, `aria-hidden`, or an inline `display: none`) until
 /// the reader opens them, and readability drops hidden elements as
@@ -49,13 +57,7 @@ fn unfold_collapsed_sections(doc: &Document) {
         let in_accordion = || {
             std::iter::once(*folded)
                 .chain(folded.ancestors_it(Some(ACCORDION_REACH)))
-                .any(|node| {
-                    node.attrs().iter().any(|attr| {
-                        FOLDING_WORDS
-                            .iter()
-                            .any(|word| contains_ignoring_case(&attr.value, word))
-                    })
-                })
+                .any(|node| node.attrs().iter().any(|attr| names_a_fold(&attr.value)))
         };
         if until_found || aria_panel || in_accordion() {
             folded.remove_attrs(&["hidden", "aria-hidden", "style"]);
@@ -129,9 +131,7 @@ fn scrub_utility_classes(doc: &Document) {
             && paragraph_words(element) >= MIN_HEADER_PROSE_WORDS;
         let accordion = contains_ignoring_case(&class, "accordion");
         // An accordion's or FAQ's "header" is its question.
-        let folding = FOLDING_WORDS
-            .iter()
-            .any(|word| contains_ignoring_case(&class, word));
+        let folding = accordion || names_a_fold(&class);
         let tokens: Vec<&str> = class.split_whitespace().collect();
         let shown_at_some_width = tokens.iter().any(|t| t.contains(':'));
         let kept: Vec<&str> = tokens

@@ -217,8 +217,9 @@ impl Comparison {
     }
 
     /// For a translation between two detected languages, the language of
-    /// the article compared against and of the article compared, as names: from the first into the
-    /// second, when the compared article is the later one (as in alerts).
+    /// the article compared against and of the article compared, as
+    /// names: from the first into the second, when the compared article is
+    /// the later one (as in alerts).
     pub fn translated(&self) -> Option<(&str, &str)> {
         match (self.shape, &self.languages) {
             (Some(Shape::Translation), Some([compared, against])) if compared != against => {
