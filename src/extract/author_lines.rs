@@ -87,28 +87,61 @@ const BIO_VERBS: &[&str] = &[
     "founded",
 ];
 
-/// Drops the author's bio from the end of the text: a closing paragraph
-/// that opens with the author's name (full, or the first name) and goes on
-/// to say who they are. Only for a person's name of two words or more, as
-/// an organisation's name opens its own product paragraphs ("Acme is ...").
+/// A paragraph after the name in an author card is its bio or a profile
+/// link; a longer one is article text after a sign-off.
+const MAX_CARD_PARAGRAPH_WORDS: usize = 150;
+
+/// Drops the author's lines from the end of the text:
+/// - an author card: a paragraph that is only the author's name, and the
+///   short paragraphs after it ("Jane Doe" / "Senior editor. Covers
+///   transport since 2008." / "View Full Profile");
+/// - a bio: a closing paragraph that opens with the author's name (full,
+///   or the first name) and goes on to say who they are. Only for a
+///   person's name of two words or more, as an organisation's name opens
+///   its own product paragraphs ("Acme is ...").
 pub(super) fn drop_author_bio(text: &str, author: &str) -> String {
-    let author_words: Vec<&str> = author.split_whitespace().collect();
     let mut paragraphs: Vec<&str> = text.split("\n\n").collect();
-    if author_words.len() < 2 || author.contains(',') || paragraphs.len() <= BIO_PARAGRAPHS {
+    if paragraphs.len() <= BIO_PARAGRAPHS {
         return text.to_owned();
+    }
+    if let Some(card) = author_card_start(&paragraphs, author) {
+        paragraphs.truncate(card);
+    }
+    let author_words: Vec<&str> = author.split_whitespace().collect();
+    if author_words.len() < 2 || author.contains(',') {
+        return paragraphs.join("\n\n");
     }
     let mut names = vec![author.to_lowercase()];
     let first_name = author_words[0];
     if first_name.chars().count() >= 3 && first_name.chars().any(char::is_lowercase) {
         names.push(first_name.to_lowercase());
     }
-    let bios_from = paragraphs.len() - BIO_PARAGRAPHS;
+    let bios_from = paragraphs.len().saturating_sub(BIO_PARAGRAPHS);
     let mut at = 0;
     paragraphs.retain(|paragraph| {
         at += 1;
         at <= bios_from || !is_bio(paragraph, &names)
     });
     paragraphs.join("\n\n")
+}
+
+/// Where an author card begins among the last paragraphs: a paragraph
+/// that is the author's name alone (or one name of "Jane Doe, DVM"),
+/// followed only by short ones.
+fn author_card_start(paragraphs: &[&str], author: &str) -> Option<usize> {
+    let spaced = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let names: Vec<String> = std::iter::once(author)
+        .chain(author.split(','))
+        .map(|name| spaced(name).to_lowercase())
+        .filter(|name| !name.is_empty())
+        .collect();
+    let window = paragraphs.len() - BIO_PARAGRAPHS;
+    (window..paragraphs.len()).find(|&at| {
+        names.contains(&spaced(paragraphs[at]).to_lowercase())
+            && paragraphs[at + 1..]
+                .iter()
+                .all(|p| p.split_whitespace().count() <= MAX_CARD_PARAGRAPH_WORDS)
+    })
 }
 
 fn is_bio(paragraph: &str, names: &[String]) -> bool {
@@ -156,5 +189,30 @@ mod tests {
         // An organisation's paragraph about itself may be the article.
         let product = format!("{story}\n\nAcme is a ferry operator.");
         assert_eq!(drop_author_bio(&product, "Acme"), product);
+    }
+
+    #[test]
+    fn an_author_card_closing_the_text_goes() {
+        let story = "The ferry service starts on Monday.\n\n\
+                     Tickets go on sale today.\n\nThe timetable is online.\n\n\
+                     The council meets again in May.";
+        let card = format!(
+            "{story}\n\nJane  Doe\n\nSenior editor. Sailor since 2001, \
+             reluctant traveller.\n\nView Full Profile"
+        );
+        assert_eq!(drop_author_bio(&card, "Jane Doe"), story);
+        let signed = format!("{story}\n\nJane Doe");
+        assert_eq!(drop_author_bio(&signed, "Jane Doe"), story);
+        let titled = format!("{story}\n\nShelby Loos\n\nVeterinarian");
+        assert_eq!(drop_author_bio(&titled, "Shelby Loos, DVM"), story);
+        // The name as a speaker's label before a long answer is the story's.
+        let answer = format!(
+            "{story}\n\nJane Doe\n\n{}",
+            "The harbour has changed a great deal. ".repeat(30)
+        );
+        assert_eq!(drop_author_bio(&answer, "Jane Doe"), answer);
+        // Further up, the name alone is the story's own line.
+        let early = format!("Jane Doe\n\n{story}");
+        assert_eq!(drop_author_bio(&early, "Jane Doe"), early);
     }
 }
