@@ -166,10 +166,14 @@ mod tests {
                     Commuters wait on the pier. Credit: Harbour Agency\n\n\
                     Jane Doe/Getty Images\n\n\
                     A ferry in the rain (AP Photo/John Roe)\n\n\
-                    The name came from a photo: why this one?";
+                    The pier in 1911. Courtesy of the Harbour Museum\n\n\
+                    Photo courtesy Harbour Agency\n\n\
+                    The name came from a photo: why this one?\n\n\
+                    Parking at the pier is free courtesy of the city.";
         assert_eq!(
             clean_body(text, None).text,
-            "The ferry service starts on Monday.\n\nThe name came from a photo: why this one?"
+            "The ferry service starts on Monday.\n\nThe name came from a photo: why this one?\n\n\
+             Parking at the pier is free courtesy of the city."
         );
     }
 
