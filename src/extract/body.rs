@@ -4,13 +4,12 @@
 //! `<article>`) or by the text-density view when those show readability
 //! kept only part of the article.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use dom_query::{Document, Matcher};
 use dom_smoothie::{Config, ParsePolicy, Readability, TextMode};
+use rustc_hash::{FxHashSet, FxHasher};
 
 use super::dom_text::{is_hidden, linked_chars, node_text, tidy_paragraphs};
 use super::metadata::PageMetadata;
@@ -278,12 +277,12 @@ fn choose(
 
 /// Share of `part`'s word trigrams that also occur in `whole`.
 fn containment(part: &str, whole: &str) -> f64 {
-    let grams = |text: &str| -> HashSet<u64> {
+    let grams = |text: &str| -> FxHashSet<u64> {
         let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
         words
             .windows(3)
             .map(|w| {
-                let mut hasher = DefaultHasher::new();
+                let mut hasher = FxHasher::default();
                 w.hash(&mut hasher);
                 hasher.finish()
             })

@@ -64,7 +64,7 @@ pub(crate) fn estimated_depth(html: &str) -> usize {
     let bytes = html.as_bytes();
     let (mut depth, mut deepest) = (0usize, 0usize);
     let mut at = 0;
-    while let Some(offset) = bytes[at..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset + 1;
         at = start;
         // Comments, doctypes and processing instructions never nest.
