@@ -148,6 +148,8 @@ mod tests {
                     Gazette Deals at the number provided. Msg and data rates may apply. Up to 2 \
                     messages a day. Reply STOP to opt out, HELP for help. Consent is not a \
                     condition of purchase. See our Privacy Policy and Terms of Use.\n\n\
+                    By posting a comment, you consent to have your information used as \
+                    our privacy policy says.\n\n\
                     Rate this article\n\nComments are closed for this post.\n\n\
                     Posted on December 18, 2025 Posted by 59 Comments\n\nPosted by Ida at December 16, 2025 11:15 AM\n\n\
                     The views expressed by the authors of this blog are their own.\n\n\

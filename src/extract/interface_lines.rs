@@ -273,12 +273,13 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant pattern")
 });
 
-/// The consent line under a sign-up form ("By signing up, you agree to
-/// receive ... Msg and data rates may apply. Reply STOP to opt out."):
-/// longer than other notices, and as specific.
+/// The consent line under a sign-up or comment form ("By signing up, you
+/// agree to receive ... Msg and data rates may apply. Reply STOP to opt
+/// out.", "By posting a comment, you consent to ..."): longer than other
+/// notices, and as specific.
 static FORM_CONSENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^by\s+(signing\s+up|subscribing|submitting|clicking|registering|continuing|entering)(?-u:\b)[^.]{0,120}(?-u:\b)you\s+(agree|consent|acknowledge|accept)(?-u:\b)",
+        r"^by\s+(signing\s+up|subscribing|submitting|clicking|registering|continuing|entering|posting|commenting|leaving|using|providing|proceeding)(?-u:\b)[^.]{0,120}(?-u:\b)you\s+(agree|consent|acknowledge|accept)(?-u:\b)",
     )
     .expect("constant pattern")
 });
