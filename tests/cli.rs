@@ -988,3 +988,21 @@ fn an_alert_for_a_translation_names_both_languages() {
         "{alert}"
     );
 }
+
+#[test]
+fn wikiref_refuses_a_folder_without_its_topics_and_names_the_one_inside() {
+    let env = Env::new();
+    let outer = env.dir.path().join("wikiref");
+    let inner = outer.join("WikiRef220");
+    std::fs::create_dir_all(&inner).expect("create dirs");
+    std::fs::write(outer.join("readme.txt"), "About the corpus.").expect("write readme");
+    std::fs::write(inner.join("ferries.1.txt"), HARBOUR).expect("write article");
+    let output = env.output(&["eval", "wikiref", &outer.display().to_string()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("1 .txt file(s) in 1 topic(s)")
+            && stderr.contains(&format!("did you mean {}?", inner.display())),
+        "{stderr}"
+    );
+}

@@ -9,7 +9,7 @@
 //! the candidate index's recall against comparing every pair.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::bail;
@@ -84,11 +84,35 @@ pub fn topic(name: &str) -> String {
     }
 }
 
+/// Refuses a folder that is not WikiRef's: with fewer than two topics
+/// every score would be a vacuous 1.0. The corpus unpacks into a folder
+/// beside its readme, so a subfolder holding the articles is named.
+fn check_topics(dir: &Path, files: &[PathBuf]) -> anyhow::Result<()> {
+    let topics: BTreeSet<String> = files.iter().map(|path| topic(&file_name(path))).collect();
+    if topics.len() >= 2 {
+        return Ok(());
+    }
+    let subfolder = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_dir())
+        .find(|path| text_files(path).is_ok_and(|files| !files.is_empty()));
+    let hint = subfolder.map_or_else(String::new, |sub| {
+        format!("; did you mean {}?", sub.display())
+    });
+    bail!(
+        "{}: {} .txt file(s) in {} topic(s); WikiRef's articles are of several topics, \
+         named like `ParisAttacks2015 (12).txt`{hint}",
+        dir.display(),
+        files.len(),
+        topics.len()
+    )
+}
+
 pub fn run(dir: &Path, config: &MatchConfig, json: bool) -> anyhow::Result<()> {
     let files = text_files(dir)?;
-    if files.is_empty() {
-        bail!("{}: no .txt files", dir.display());
-    }
+    check_topics(dir, &files)?;
     let mut ingestor = Ingestor::new(Store::temporary()?, config.clone())?;
     let started = Instant::now();
     let mut names: BTreeMap<ArticleId, String> = BTreeMap::new();
