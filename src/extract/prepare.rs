@@ -1,7 +1,8 @@
 //! DOM preparation before readability runs, so that the document reads as
 //! a browser shows it: streamed content put in place, what is never text
 //! dropped, line breaks in code and list numbers written out, folded
-//! panels unfolded, and class names that mislead readability removed.
+//! panels unfolded, named anchors no longer taken for links, and class
+//! names that mislead readability removed.
 
 use dom_query::{Document, NodeData, NodeRef};
 
@@ -15,7 +16,21 @@ pub(crate) fn prepare(doc: &Document) {
     keep_preformatted_line_breaks(doc);
     number_ordered_list_items(doc);
     unfold_collapsed_sections(doc);
+    unlink_named_anchors(doc);
     scrub_utility_classes(doc);
+}
+
+/// An `<a>` with a name and no `href` marks a place to jump to (a section
+/// heading's anchor, `<h2><a name="state-farm">1. State Farm</a></h2>`);
+/// it links nowhere. Readability counts the text of every `<a>` as link
+/// text, so a section of such headings and short lines read as a list of
+/// links and was dropped. As a `<span>` it is what a browser shows: plain
+/// text. Anchors with a click handler, a role or a `tabindex` act as
+/// links or buttons and stay ("Call me back"), as do those with only an
+/// id: scripts make buttons of them ("Show the table of contents").
+fn unlink_named_anchors(doc: &Document) {
+    doc.select("a[name]:not([href]):not([onclick]):not([role]):not([tabindex])")
+        .rename("span");
 }
 
 /// How far up a folded panel's accordion may sit.
@@ -273,6 +288,27 @@ mod tests {
         assert!(!hidden("aria"), "the ARIA accordion pattern");
         assert!(!hidden("styled"));
         assert!(hidden("dialog"), "a hidden dialog is no accordion");
+    }
+
+    #[test]
+    fn named_anchors_are_no_links() {
+        let doc = Document::from(
+            "<body><h2><a name=farm id=farm-heading>1. State Farm</a></h2>\
+             <p><a href=/farm>State Farm's site</a> <a onclick=open()>Open</a> \
+             <a name=tab role=tab>Tab</a> <a id=call>Call me back</a> \
+             <a name=popup tabindex=0>Call me back</a></p></body>",
+        );
+        unlink_named_anchors(&doc);
+        assert_eq!(doc.select("h2 a").length(), 0);
+        assert_eq!(
+            doc.select("h2 span#farm-heading").text().as_ref(),
+            "1. State Farm"
+        );
+        assert_eq!(
+            doc.select("p a").length(),
+            5,
+            "links, click handlers, roles and script buttons stay"
+        );
     }
 
     #[test]
