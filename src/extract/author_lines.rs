@@ -1,7 +1,7 @@
 //! The author's own lines in an article's text: the byline opening it
-//! ("By Jane Doe") and the bio closing it ("Jane Doe is a reporter who
-//! covers ..."). Neither is the story; the byline also names the author
-//! when the page's markup does not.
+//! ("By Jane Doe") and the bio or author card closing it ("Jane Doe is a
+//! reporter who covers ...", "Jane Doe" / "Senior editor"). None is the
+//! story; the byline also names the author when the page's markup does not.
 
 /// Bylines stand among the first paragraphs: above or below a lead image
 /// caption or a standfirst.
@@ -135,7 +135,7 @@ fn author_card_start(paragraphs: &[&str], author: &str) -> Option<usize> {
         .map(|name| spaced(name).to_lowercase())
         .filter(|name| !name.is_empty())
         .collect();
-    let window = paragraphs.len() - BIO_PARAGRAPHS;
+    let window = paragraphs.len().saturating_sub(BIO_PARAGRAPHS);
     (window..paragraphs.len()).find(|&at| {
         names.contains(&spaced(paragraphs[at]).to_lowercase())
             && paragraphs[at + 1..]

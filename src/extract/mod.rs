@@ -18,8 +18,8 @@
 //!    article (`related`) and blocks printed twice (`repeats`: one copy
 //!    per screen size), and takes out a byline opening the text
 //!    (`author_lines`), which names the author when the markup does not;
-//!    once the author is known, `author_lines` also drops their bio from
-//!    the end. `guard` flags pages that are not articles; `language` names
+//!    once the author is known, `author_lines` also drops their bio or
+//!    author card from the end. `guard` flags pages that are not articles; `language` names
 //!    the language.
 //!    `mojibake` repairs UTF-8 that was decoded as Latin-1 before the page
 //!    was published ("Investorâ€™s"), in the title and byline here and in
