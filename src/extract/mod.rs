@@ -14,16 +14,16 @@
 //!    `itemprop=articleBody` or the `density` view when those show that
 //!    readability kept only part of the article.
 //! 4. `clean` drops the repeated headline, interface lines, captions and
-//!    the site's own notices (`interface_lines`), teasers for other stories after the
-//!    article (`related`) and blocks printed twice (`repeats`: one copy
-//!    per screen size), and takes out a byline opening the text
-//!    (`author_lines`), which names the author when the markup does not;
-//!    once the author is known, `author_lines` also drops their bio or
-//!    author card from the end. `guard` flags pages that are not articles; `language` names
-//!    the language.
-//!    `mojibake` repairs UTF-8 that was decoded as Latin-1 before the page
-//!    was published ("Investorâ€™s"), in the title and byline here and in
-//!    all text the matcher reads.
+//!    the site's own notices (`interface_lines`), teasers for other
+//!    stories after the article (`related`) and blocks printed twice
+//!    (`repeats`: one copy per screen size), and takes out a byline
+//!    opening the text (`author_lines`), which names the author when the
+//!    markup does not; once the author is known, `author_lines` also drops
+//!    their bio or author card from the end. `guard` flags pages that are
+//!    not articles; `language` names the language. `mojibake` repairs
+//!    UTF-8 that was decoded as Latin-1 before the page was published
+//!    ("Investorâ€™s"), in the title and byline here and in all text the
+//!    matcher reads.
 //!
 //! Byte decoding ([`decode_html`]) is separate because the caller holds the
 //! HTTP header.
