@@ -101,7 +101,10 @@ mod tests {
                     Tags: Storms, Coast\n\nAnzeige\n\nLire aussi : La tempête de 1999\n\n\
                     Lade weitere Inhalte ...\n\nSee more\n\nJump to:\n\nOn this page\n\n\
                     Advertisement - Continue Reading Below\n\nSCROLL FOR MORE\n\nPress Release\n\n\
-                    Read our full review\n\nGet in touch\n\nContact Us\n\nRelated Post\n\n↑ Back to Top";
+                    Read our full review\n\nGet in touch\n\nContact Us\n\nRelated Post\n\n↑ Back to Top\n\n\
+                    Skip Advertisement\n\nContinue reading the main story\n\n\
+                    Media playback is unsupported on your device\n\nMost Read\n\nGetty Images\n\n\
+                    CLICK HERE TO GET THE FOX NEWS APP\n\nGot a tip?\n\nView gallery";
         assert_eq!(
             clean_body(text, Some("Storm hits coast!")).text,
             "The storm arrived at dawn."
