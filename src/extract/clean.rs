@@ -173,6 +173,7 @@ mod tests {
                     A ferry in the rain (AP Photo/John Roe)\n\n\
                     The pier in 1911. Courtesy of the Harbour Museum\n\n\
                     Photo courtesy Harbour Agency\n\n\
+                    Crews on the slipway.Credit...Jane Doe for The Gazette\n\n\
                     The name came from a photo: why this one?\n\n\
                     Parking at the pier is free courtesy of the city.";
         assert_eq!(
