@@ -174,11 +174,15 @@ mod tests {
                     The pier in 1911. Courtesy of the Harbour Museum\n\n\
                     Photo courtesy Harbour Agency\n\n\
                     Crews on the slipway.Credit...Jane Doe for The Gazette\n\n\
+                    The pier at dawn. REUTERS/Jane Doe\n\n\
+                    Most voters back the ferry, a Reuters/Ipsos poll\n\n\
                     The name came from a photo: why this one?\n\n\
                     Parking at the pier is free courtesy of the city.";
         assert_eq!(
             clean_body(text, None).text,
-            "The ferry service starts on Monday.\n\nThe name came from a photo: why this one?\n\n\
+            "The ferry service starts on Monday.\n\n\
+             Most voters back the ferry, a Reuters/Ipsos poll\n\n\
+             The name came from a photo: why this one?\n\n\
              Parking at the pier is free courtesy of the city."
         );
     }

@@ -327,7 +327,8 @@ const MAX_CONSENT_WORDS: usize = 80;
 /// An image caption, known by the credit closing it ("The harbour at dawn.
 /// Photo: Jane Doe", "Jane Doe/Getty Images", "(AP Photo/Jane Doe)",
 /// "The pier in 1911. Courtesy of the Harbour Museum", "The pier at
-/// dawn.Credit...Jane Doe for The Gazette"): the caption
+/// dawn.Credit...Jane Doe for The Gazette", "The pier at dawn.
+/// REUTERS/Jane Doe"): the caption
 /// describes the picture, not the story. A courtesy credit must stand
 /// apart, so "Parking is free courtesy of the city." stays.
 static CAPTION_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -337,6 +338,7 @@ static CAPTION_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
         | (?-u:\b)(via|/)\s*(getty\s+images|shutterstock|istock)\.?$
         | \(ap\s+photo[^)]*\)\.?$
         | (?-u:\b)credit(\.{3}|…)\s*[^.:?!()]{1,80}$
+        | (^|[.!?)\x22”]\s+)(reuters|afp|epa|epa-efe|ap)\s*/\s*[^./()]{2,40}$
         | (^|[.)]\s+|\(\s*)((photo|image)s?\s+)?courtesy(\s+of)?\s+[^.:?!()]{1,60}\)?\.?$",
     )
     .expect("constant pattern")
