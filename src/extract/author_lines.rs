@@ -3,6 +3,8 @@
 //! reporter who covers ...", "Jane Doe" / "Senior editor"). None is the
 //! story; the byline also names the author when the page's markup does not.
 
+use super::dom_text::lowercase_key;
+
 /// Bylines stand among the first paragraphs: above or below a lead image
 /// caption or a standfirst.
 const BYLINE_PARAGRAPHS: usize = 3;
@@ -125,6 +127,31 @@ pub(super) fn drop_author_bio(text: &str, author: &str) -> String {
     paragraphs.join("\n\n")
 }
 
+/// Headings of the box about the author that closes many articles.
+const ABOUT_THE_AUTHOR: &[&str] = &[
+    "about the author",
+    "about the authors",
+    "about the writer",
+    "about the contributor",
+    "about the reporter",
+];
+
+/// Cuts a closing "About the author" section: the heading, among the last
+/// paragraphs, and the short bio lines after it. Unlike the bio and the
+/// card it needs no author's name.
+pub(super) fn drop_about_the_author(paragraphs: &mut Vec<String>) {
+    let window = paragraphs.len().saturating_sub(BIO_PARAGRAPHS + 1);
+    let start = (window..paragraphs.len()).find(|&at| {
+        ABOUT_THE_AUTHOR.contains(&lowercase_key(&paragraphs[at]).as_str())
+            && paragraphs[at + 1..]
+                .iter()
+                .all(|p| p.split_whitespace().count() <= MAX_CARD_PARAGRAPH_WORDS)
+    });
+    if let Some(start) = start {
+        paragraphs.truncate(start);
+    }
+}
+
 /// Where an author card begins among the last paragraphs: a paragraph
 /// that is the author's name alone (or one name of "Jane Doe, DVM"),
 /// followed only by short ones.
@@ -189,6 +216,36 @@ mod tests {
         // An organisation's paragraph about itself may be the article.
         let product = format!("{story}\n\nAcme is a ferry operator.");
         assert_eq!(drop_author_bio(&product, "Acme"), product);
+    }
+
+    #[test]
+    fn an_about_the_author_section_closing_the_text_goes() {
+        let story: Vec<String> = [
+            "The ferry service starts on Monday.",
+            "Tickets go on sale today.",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut boxed = story.clone();
+        boxed.extend(
+            ["About the Author:", "Jane Doe", "Jane covers the harbour."].map(String::from),
+        );
+        drop_about_the_author(&mut boxed);
+        assert_eq!(boxed, story);
+        let mut essay = story.clone();
+        essay.extend(
+            [
+                "About the author",
+                &"She wrote this book over ten years. ".repeat(30),
+            ]
+            .map(String::from),
+        );
+        drop_about_the_author(&mut essay);
+        assert_eq!(
+            essay.len(),
+            4,
+            "a long section after the heading is the article's"
+        );
     }
 
     #[test]

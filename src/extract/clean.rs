@@ -1,7 +1,8 @@
 //! Paragraph-level cleanup of the chosen body: the repeated headline,
 //! interface lines, captions and the site's own notices
 //! (`interface_lines`), a breadcrumb trail, a byline opening the text
-//! (`author_lines`), a trailing list of sources, teasers for other stories
+//! and a closing "About the author" section (`author_lines`), a trailing
+//! list of sources, teasers for other stories
 //! after the article (`related`), and blocks the page printed twice
 //! (`repeats`).
 
@@ -78,6 +79,7 @@ pub(crate) fn clean_body(text: &str, title: Option<&str>) -> CleanBody {
         paragraphs.truncate(sources_from + at);
     }
     let byline = author_lines::take_byline(&mut paragraphs);
+    author_lines::drop_about_the_author(&mut paragraphs);
     related::drop_trailing_teasers(&mut paragraphs);
     paragraphs.retain(|p| !is_interface_line(p) && !title.is_some_and(|t| is_breadcrumb(p, t)));
     CleanBody {
