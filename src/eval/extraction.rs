@@ -65,10 +65,7 @@ impl BenchmarkPage {
         self.url
             .as_ref()
             .is_some_and(|url| NEWS_ADDRESS.is_match(url.path()))
-            || {
-                let marker = b"NewsArticle";
-                self.html.windows(marker.len()).any(|w| w == marker)
-            }
+            || memchr::memmem::find(&self.html, b"NewsArticle").is_some()
     }
 }
 

@@ -3,7 +3,7 @@
 //! reporter who covers ...", "Jane Doe" / "Senior editor"). None is the
 //! story; the byline also names the author when the page's markup does not.
 
-use super::dom_text::lowercase_key;
+use super::dom_text::{lowercase_key, normalize_spaces};
 
 /// Bylines stand among the first paragraphs: above or below a lead image
 /// caption or a standfirst.
@@ -143,9 +143,7 @@ pub(super) fn drop_about_the_author(paragraphs: &mut Vec<String>) {
     let window = paragraphs.len().saturating_sub(BIO_PARAGRAPHS + 1);
     let start = (window..paragraphs.len()).find(|&at| {
         ABOUT_THE_AUTHOR.contains(&lowercase_key(&paragraphs[at]).as_str())
-            && paragraphs[at + 1..]
-                .iter()
-                .all(|p| p.split_whitespace().count() <= MAX_CARD_PARAGRAPH_WORDS)
+            && only_short_paragraphs(&paragraphs[at + 1..])
     });
     if let Some(start) = start {
         paragraphs.truncate(start);
@@ -156,19 +154,23 @@ pub(super) fn drop_about_the_author(paragraphs: &mut Vec<String>) {
 /// that is the author's name alone (or one name of "Jane Doe, DVM"),
 /// followed only by short ones.
 fn author_card_start(paragraphs: &[&str], author: &str) -> Option<usize> {
-    let spaced = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     let names: Vec<String> = std::iter::once(author)
         .chain(author.split(','))
-        .map(|name| spaced(name).to_lowercase())
+        .map(|name| normalize_spaces(name).to_lowercase())
         .filter(|name| !name.is_empty())
         .collect();
     let window = paragraphs.len().saturating_sub(BIO_PARAGRAPHS);
     (window..paragraphs.len()).find(|&at| {
-        names.contains(&spaced(paragraphs[at]).to_lowercase())
-            && paragraphs[at + 1..]
-                .iter()
-                .all(|p| p.split_whitespace().count() <= MAX_CARD_PARAGRAPH_WORDS)
+        names.contains(&normalize_spaces(paragraphs[at]).to_lowercase())
+            && only_short_paragraphs(&paragraphs[at + 1..])
     })
+}
+
+/// Whether every paragraph is short enough for an author box's lines.
+fn only_short_paragraphs(paragraphs: &[impl AsRef<str>]) -> bool {
+    paragraphs
+        .iter()
+        .all(|p| p.as_ref().split_whitespace().count() <= MAX_CARD_PARAGRAPH_WORDS)
 }
 
 fn is_bio(paragraph: &str, names: &[String]) -> bool {

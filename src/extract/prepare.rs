@@ -146,7 +146,7 @@ fn scrub_utility_classes(doc: &Document) {
             && paragraph_words(element) >= MIN_HEADER_PROSE_WORDS;
         let accordion = contains_ignoring_case(&class, "accordion");
         // An accordion's or FAQ's "header" is its question.
-        let folding = accordion || names_a_fold(&class);
+        let folding = names_a_fold(&class);
         let tokens: Vec<&str> = class.split_whitespace().collect();
         let shown_at_some_width = tokens.iter().any(|t| t.contains(':'));
         let kept: Vec<&str> = tokens
