@@ -1,14 +1,15 @@
 //! Paragraph-level cleanup of the chosen body: the repeated headline,
 //! interface lines, captions and the site's own notices
 //! (`interface_lines`), a breadcrumb trail, a byline opening the text
-//! and a closing "About the author" section (`author_lines`), a trailing
+//! and a closing "About the author" section (`author_lines`), the
+//! newsroom's appeals for donations (`reader_appeal`), a trailing
 //! list of sources, teasers for other stories
 //! after the article (`related`), and blocks the page printed twice
 //! (`repeats`).
 
 use super::dom_text::{lowercase_key, normalize_spaces, words};
 use super::interface_lines::is_interface_line;
-use super::{author_lines, related, repeats};
+use super::{author_lines, reader_appeal, related, repeats};
 
 /// Headings that open the list of sources closing many articles; the
 /// list is citations and links, not article text.
@@ -80,6 +81,7 @@ pub(crate) fn clean_body(text: &str, title: Option<&str>) -> CleanBody {
     }
     let byline = author_lines::take_byline(&mut paragraphs);
     author_lines::drop_about_the_author(&mut paragraphs);
+    reader_appeal::drop_reader_appeals(&mut paragraphs);
     related::drop_trailing_teasers(&mut paragraphs);
     paragraphs.retain(|p| !is_interface_line(p) && !title.is_some_and(|t| is_breadcrumb(p, t)));
     CleanBody {

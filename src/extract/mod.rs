@@ -14,7 +14,8 @@
 //!    `itemprop=articleBody` or the `density` view when those show that
 //!    readability kept only part of the article.
 //! 4. `clean` drops the repeated headline, interface lines, captions and
-//!    the site's own notices (`interface_lines`), teasers for other
+//!    the site's own notices (`interface_lines`), the newsroom's appeals
+//!    for donations (`reader_appeal`), teasers for other
 //!    stories after the article (`related`) and blocks printed twice
 //!    (`repeats`: one copy per screen size), and takes out a byline
 //!    opening the text (`author_lines`), which names the author when the
@@ -43,6 +44,7 @@ pub mod mojibake;
 mod plain;
 mod prepare;
 mod prune;
+mod reader_appeal;
 mod related;
 mod repeats;
 mod strip;

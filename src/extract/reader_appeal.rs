@@ -1,0 +1,153 @@
+//! Reader appeals: the newsroom asking its readers for money ("If you
+//! believe stories like this one matter, please consider pitching in",
+//! "Your one-off or monthly donations keep our newsroom going", "This
+//! story is funded by readers like you"). Nonprofit and member-funded
+//! outlets close their articles with them or set them in a box between
+//! paragraphs. They are the site speaking, not the story, and they repeat
+//! under every article of the site, so left in they would make its
+//! unrelated articles look alike to the matcher.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dom_text::lowercase_key;
+
+// Matched against the lowercased paragraph with ASCII word boundaries, as
+// in `interface_lines`: every word they bound starts and ends with an ASCII
+// letter.
+
+/// The ask: a donation, a membership, a subscription, a fundraising drive.
+static ASK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?-u:\b)(consider|please|you\s+can|help\s+us\s+by)\s+(supporting|support|donating|donate
+            |pitching\s+in|pitch\s+in|chipping\s+in|chip\s+in|contributing|contribute
+            |making\s+a\s+([\w-]+\s+)?(donation|contribution|gift)
+            |becoming\s+a\s+(member|supporter|subscriber|patron)|subscribing)(?-u:\b)
+        | (?-u:\b)(your|a)\s+(one-off|one-time|monthly|recurring|tax-deductible)
+            (\s+or\s+(one-off|one-time|monthly|recurring))?\s+(donation|gift|contribution)s?(?-u:\b)
+        | (?-u:\b)(our|this\s+year['’]s)\s+([\w-]+\s+){0,2}(fundraising|membership)\s+(campaign|drive|effort)(?-u:\b)
+        | (?-u:\b)every\s+dollar\s+you\s+(give|donate)(?-u:\b)",
+    )
+    .expect("constant pattern")
+});
+
+/// What the ask is for: the outlet's journalism. A charity's or a shop's
+/// plea for donations in an article about giving is the article's own.
+static FOR_THE_NEWSROOM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(journalism|reporting|newsroom|coverage|our\s+work|our\s+mission|stories\s+like|independent\s+news|non-?profit|campaign|drive|effort)(?-u:\b)",
+    )
+    .expect("constant pattern")
+});
+
+/// Headings and lines that are an appeal on their own.
+static APPEAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?-u:\b)(funded|supported|made\s+possible)\s+by\s+readers\s+like\s+you(?-u:\b)
+        | ^support\s+(our|independent|local|nonprofit|quality)\s+([\w-]+\s+){0,2}(journalism|reporting|news|newsroom)$
+        | ^(on\s+)?supporting\s+([\w-]+\s+){0,3}journalism$",
+    )
+    .expect("constant pattern")
+});
+
+/// An appeal runs to a few sentences; a longer paragraph is prose.
+const MAX_APPEAL_WORDS: usize = 80;
+/// A closing appeal stands among the last paragraphs...
+const CLOSING_PARAGRAPHS: usize = 6;
+/// ...followed only by its sign-off ("Thank you." / "Jane Doe" / "Editor in
+/// chief") and the site's links, each a line this short.
+const MAX_SIGN_OFF_WORDS: usize = 15;
+
+/// Whether a paragraph is the outlet asking its readers for money.
+pub(super) fn is_reader_appeal(paragraph: &str) -> bool {
+    if paragraph.split_whitespace().count() > MAX_APPEAL_WORDS {
+        return false;
+    }
+    let key = lowercase_key(paragraph);
+    APPEAL_LINE.is_match(&key) || (ASK.is_match(&key) && FOR_THE_NEWSROOM.is_match(&key))
+}
+
+/// Drops reader appeals; one closing the text goes with the short lines
+/// after it.
+pub(super) fn drop_reader_appeals(paragraphs: &mut Vec<String>) {
+    let closing = paragraphs.len().saturating_sub(CLOSING_PARAGRAPHS);
+    let start = (closing..paragraphs.len()).find(|&at| {
+        is_reader_appeal(&paragraphs[at])
+            && paragraphs[at + 1..]
+                .iter()
+                .all(|p| p.split_whitespace().count() <= MAX_SIGN_OFF_WORDS || is_reader_appeal(p))
+    });
+    if let Some(start) = start {
+        paragraphs.truncate(start);
+    }
+    paragraphs.retain(|p| !is_reader_appeal(p));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(text: &[&str]) -> Vec<String> {
+        text.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn a_newsrooms_appeal_closing_the_text_goes_with_its_sign_off() {
+        let story = [
+            "The ferry service starts on Monday.",
+            "Tickets go on sale today, and the first crossing is at six.",
+            "Thank you, said the mayor.",
+        ];
+        let mut text = paragraphs(&story);
+        text.extend(paragraphs(&[
+            "This story is funded by readers like you",
+            "We are in the middle of our year-end fundraising campaign. Every dollar you give \
+             is doubled until December 31.",
+            "If you believe stories like this one matter, please consider pitching in what \
+             you can. It keeps our reporting free for everyone.",
+            "Thank you.",
+            "Jane Doe",
+            "Editor in chief",
+        ]));
+        drop_reader_appeals(&mut text);
+        assert_eq!(text, paragraphs(&story));
+    }
+
+    #[test]
+    fn an_appeal_boxed_between_paragraphs_goes_alone() {
+        let mut text = paragraphs(&[
+            "The ferry service starts on Monday.",
+            "On supporting science journalism",
+            "If you're enjoying this article, consider supporting our award-winning \
+             journalism by subscribing.",
+            "Tickets go on sale today.",
+            "The first crossing is at six.",
+            "The council meets in May.",
+            "The harbour master will report then.",
+            "It was, she said, about time.",
+            "Boats wait.",
+        ]);
+        drop_reader_appeals(&mut text);
+        assert_eq!(text.len(), 7);
+        assert_eq!(text[1], "Tickets go on sale today.");
+    }
+
+    #[test]
+    fn appeals_that_are_the_story_stay() {
+        for line in [
+            // A charity's plea, not the newsroom's.
+            "Please consider donating to the lifeboat fund before the winter.",
+            "Downsizing: decide what to keep, sell, donate or store.",
+            "Support our troops",
+            // Long prose that mentions a membership drive.
+            &"The club's membership drive doubled its rolls, and reporting of the results \
+              took weeks. "
+                .repeat(10),
+        ] {
+            assert!(!is_reader_appeal(line), "{line}");
+        }
+    }
+}
