@@ -134,7 +134,8 @@ const UTILITY_PREFIXES: &[&str] = &[
 /// - "header" in an accordion's or FAQ's class: it marks the question;
 /// - a section heading's class calling it a header (Substack's every
 ///   section heading is `header-anchor-post`): readability drops
-///   "header"s as the page's masthead, and a section heading is not one.
+///   "header"s as the page's masthead, and a section heading is not one;
+/// - Drupal's `node--promoted` on the article ([`DRUPAL_PROMOTED`]).
 fn scrub_utility_classes(doc: &Document) {
     for element in doc.select("[class]").nodes() {
         let Some(class) = element.attr("class") else {
@@ -160,7 +161,13 @@ fn scrub_utility_classes(doc: &Document) {
                 let named_header =
                     (heading || prose_header || folding) && contains_ignoring_case(t, "header");
                 let folded_away = accordion && contains_ignoring_case(t, "hidden");
-                !utility && !hidden_when_narrow && !builder_layout && !named_header && !folded_away
+                let publishing_flag = DRUPAL_PROMOTED.contains(t);
+                !utility
+                    && !hidden_when_narrow
+                    && !builder_layout
+                    && !named_header
+                    && !folded_away
+                    && !publishing_flag
             })
             .collect();
         if kept.len() != tokens.len() {
@@ -168,6 +175,11 @@ fn scrub_utility_classes(doc: &Document) {
         }
     }
 }
+
+/// Drupal's class for a node promoted to the front page: a publishing
+/// flag on the article itself, which readability and the density view read
+/// as "promo", a promotion beside the article.
+const DRUPAL_PROMOTED: [&str; 2] = ["node--promoted", "node-promoted"];
 
 /// A "header" holding this many words of paragraphs is an article's
 /// opening (a listicle's introduction under its headline), not a masthead.
@@ -326,6 +338,8 @@ mod tests {
              <header id=mast class='site-header'><p>The Harbour Gazette</p></header>\
              <div id=question class='faq-item faq-item-header'>When do ferries run?</div>\
              <section id=intro class='listicle-header intro'><p>{intro}</p></section>\
+             <div id=node class='node node--type-recipe node--promoted'>Steps</div>\
+             <div id=promo class='promoted-content'>Our shop</div>\
              </section></div></body>",
         ));
         scrub_utility_classes(&doc);
@@ -350,6 +364,12 @@ mod tests {
             class("sub").as_deref(),
             Some(""),
             "a heading is no masthead"
+        );
+        assert_eq!(class("node").as_deref(), Some("node node--type-recipe"));
+        assert_eq!(
+            class("promo").as_deref(),
+            Some("promoted-content"),
+            "a promotion stays a promotion"
         );
         assert_eq!(
             class("box").as_deref(),
