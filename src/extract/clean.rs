@@ -169,6 +169,23 @@ mod tests {
     }
 
     #[test]
+    fn contact_lines_go() {
+        let text = "The ferry service starts on Monday.\n\n\
+                    Contact staff writer Jane Doe at 555-010-2000, or jane@example.com.\n\n\
+                    Follow the Gazette on Facebook, X and Instagram\n\n\
+                    Reach John Roe on Signal at john.99 or on Bluesky @johnroe.\n\n\
+                    Email questions for the next column to ask@example.com\n\n\
+                    Follow the signs to Pier 3 for the 6:15 crossing.\n\n\
+                    Email is the slowest way to reach the council, she said.";
+        assert_eq!(
+            clean_body(text, None).text,
+            "The ferry service starts on Monday.\n\n\
+             Follow the signs to Pier 3 for the 6:15 crossing.\n\n\
+             Email is the slowest way to reach the council, she said."
+        );
+    }
+
+    #[test]
     fn captions_closed_by_a_credit_go() {
         let text = "The ferry leaves the harbour at dawn. Photo: Jane Doe\n\n\
                     The ferry service starts on Monday.\n\n\

@@ -1,7 +1,8 @@
 //! Interface lines: paragraphs that are the page talking about itself
 //! rather than the story. Share and print buttons, "Related" labels,
 //! captions closed by a photo credit, reading times, the site's copyright
-//! line, newsletter, sign-up and paywall prompts, affiliate disclosures.
+//! line, newsletter, sign-up and paywall prompts, affiliate disclosures,
+//! the author's contact line.
 //! Left in, they repeat on every article of a site and make its unrelated
 //! articles look alike to the matcher.
 
@@ -321,6 +322,25 @@ static FORM_CONSENT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant pattern")
 });
 
+/// How to reach the author or the site ("Contact staff writer Jane Doe at
+/// 555-010-2000 or jane@example.com", "Follow AP on Facebook, X and
+/// Instagram", "Email questions to ask@example.com"): an invitation with an
+/// address, a number or a social account in it. Such lines close every
+/// article of a reporter or a site, so left in they would make unrelated
+/// articles by one author look alike.
+static CONTACT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        ^(contact|reach|email|e-mail|follow|write\s+to|you\s+can\s+(reach|contact|email|follow))\s
+        .{0,200}?
+        (@[a-z0-9_]
+        | [\w.+-]+@[\w-]+\.[a-z]{2,}
+        | \(?\d{3}\)?[-.\s]\d{3}[-.]\d{4}
+        | (on|via)\s+(twitter|x|signal|bluesky|threads|instagram|facebook|linkedin|mastodon)(?-u:\b))",
+    )
+    .expect("constant pattern")
+});
+
 /// A sign-up form's consent line can run to this many words.
 const MAX_CONSENT_WORDS: usize = 80;
 
@@ -371,6 +391,7 @@ pub(crate) fn is_interface_line(line: &str) -> bool {
         && (INTERFACE_PREFIXES.iter().any(|p| key.starts_with(p)) || CAPTION_CREDIT.is_match(&key)))
         || (word_count <= MAX_NOTICE_WORDS && SITE_NOTICE.is_match(&key))
         || (word_count <= MAX_CONSENT_WORDS && FORM_CONSENT.is_match(&key))
+        || (word_count <= MAX_NOTICE_WORDS && CONTACT_LINE.is_match(&key))
 }
 
 /// "Published 4 hours ago", "Updated 2 days ago": a byline's time, which
