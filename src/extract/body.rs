@@ -2,18 +2,19 @@
 //! readability result, overruled by the page's own structured markup
 //! (JSON-LD `articleBody`, `itemprop=articleBody`, the page's main
 //! `<article>`) or by the text-density view when those show readability
-//! kept only part of the article.
+//! kept only part of the article. A JSON-LD `articleBody` too short to
+//! replace readability's text still vouches for its paragraphs
+//! (`vouched`).
 
-use std::hash::{Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use dom_query::{Document, Matcher};
 use dom_smoothie::{Config, ParsePolicy, Readability, TextMode};
-use rustc_hash::{FxHashSet, FxHasher};
+use rustc_hash::FxHashSet;
 
-use super::dom_text::{is_hidden, linked_chars, node_text, tidy_paragraphs};
+use super::dom_text::{is_hidden, linked_chars, node_text, tidy_paragraphs, trigram_hashes};
 use super::metadata::PageMetadata;
-use super::{density, prepare, prune, ExtractError};
+use super::{density, prepare, prune, vouched, ExtractError};
 
 /// Where the body text came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,9 +254,12 @@ fn choose(
 ) -> Body {
     let readability_words = readability.as_ref().map_or(0, |b| word_count(&b.text)) as f64;
     let longer = |text: &str, factor: f64| word_count(text) as f64 > readability_words * factor;
-    if let Some(jsonld) = jsonld.filter(|j| longer(j, STRUCTURED_OVER_READABILITY)) {
-        return Body::new(jsonld, BodySource::JsonLd);
-    }
+    let jsonld = match jsonld {
+        Some(jsonld) if longer(&jsonld, STRUCTURED_OVER_READABILITY) => {
+            return Body::new(jsonld, BodySource::JsonLd);
+        }
+        jsonld => jsonld,
+    };
     if longer(&container, STRUCTURED_OVER_READABILITY) {
         return Body::new(container, BodySource::Container);
     }
@@ -266,27 +270,26 @@ fn choose(
             || readability
                 .as_ref()
                 .is_some_and(|r| containment(&r.text, &dense) >= MIN_CONTAINMENT));
-    match readability {
+    let mut body = match readability {
         Some(body) if !dense_wins => body,
         readability => Body {
             byline: readability.and_then(|r| r.byline),
             ..Body::new(dense, BodySource::TextDensity)
         },
+    };
+    if let Some(text) =
+        jsonld.and_then(|jsonld| vouched::keep_vouched_paragraphs(&body.text, &jsonld))
+    {
+        body.text = text;
     }
+    body
 }
 
 /// Share of `part`'s word trigrams that also occur in `whole`.
 fn containment(part: &str, whole: &str) -> f64 {
     let grams = |text: &str| -> FxHashSet<u64> {
         let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-        words
-            .windows(3)
-            .map(|w| {
-                let mut hasher = FxHasher::default();
-                w.hash(&mut hasher);
-                hasher.finish()
-            })
-            .collect()
+        trigram_hashes(&words).collect()
     };
     let part = grams(part);
     if part.is_empty() {

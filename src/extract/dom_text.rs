@@ -1,6 +1,9 @@
 //! Plain text from DOM nodes, with paragraphs kept.
 
+use std::hash::{Hash, Hasher};
+
 use dom_query::{Document, NodeData, NodeRef};
+use rustc_hash::FxHasher;
 
 use super::guard::{estimated_depth, MAX_MARKUP_DEPTH};
 
@@ -17,6 +20,16 @@ pub(crate) fn normalize_spaces(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Hashes of the word trigrams of `words`, for measuring how much of one
+/// text another holds.
+pub(crate) fn trigram_hashes<T: Hash>(words: &[T]) -> impl Iterator<Item = u64> + '_ {
+    words.windows(3).map(|trigram| {
+        let mut hasher = FxHasher::default();
+        trigram.hash(&mut hasher);
+        hasher.finish()
+    })
 }
 
 /// Lowercased alphanumeric words, for comparing titles and names.

@@ -12,7 +12,9 @@
 //!    dom_smoothie's readability result (pruned of captions, bylines and
 //!    forms by `prune`), overruled by JSON-LD `articleBody`,
 //!    `itemprop=articleBody` or the `density` view when those show that
-//!    readability kept only part of the article.
+//!    readability kept only part of the article; an `articleBody` that is
+//!    the same article drops the paragraphs it lacks from inside it
+//!    (`vouched`).
 //! 4. `clean` drops the repeated headline, interface lines, captions and
 //!    the site's own notices (`interface_lines`), the newsroom's appeals
 //!    for donations (`reader_appeal`), teasers for other
@@ -48,6 +50,7 @@ mod reader_appeal;
 mod related;
 mod repeats;
 mod strip;
+mod vouched;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
