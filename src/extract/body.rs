@@ -2,9 +2,9 @@
 //! readability result, overruled by the page's own structured markup
 //! (JSON-LD `articleBody`, `itemprop=articleBody`, the page's main
 //! `<article>`) or by the text-density view when those show readability
-//! kept only part of the article. A JSON-LD `articleBody` too short to
-//! replace readability's text still vouches for its paragraphs
-//! (`vouched`).
+//! kept only part of the article. A JSON-LD `articleBody` or
+//! `itemprop=articleBody` too short to replace readability's text still
+//! vouches for its paragraphs (`vouched`).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -277,8 +277,9 @@ fn choose(
             ..Body::new(dense, BodySource::TextDensity)
         },
     };
+    let vouching = jsonld.or_else(|| (!container.is_empty()).then_some(container));
     if let Some(text) =
-        jsonld.and_then(|jsonld| vouched::keep_vouched_paragraphs(&body.text, &jsonld))
+        vouching.and_then(|vouching| vouched::keep_vouched_paragraphs(&body.text, &vouching))
     {
         body.text = text;
     }

@@ -1,11 +1,12 @@
-//! The page's own statement of its text, JSON-LD `articleBody`, as a check
-//! on the paragraphs readability kept. `articleBody` is plain text without
-//! the page's headings and layout, so readability's text is the better
-//! body; but when the two are the same article (most of each found in the
-//! other), a paragraph that readability kept inside the article and that the
-//! publisher's own text lacks is furniture set between the article's
-//! paragraphs: an image caption, a product card, a teaser for another
-//! story, a newsletter box.
+//! The page's own statement of its text, JSON-LD `articleBody` (or, without
+//! it, the element marked `itemprop=articleBody`), as a check on the
+//! paragraphs readability kept. When it is too short to replace
+//! readability's text, readability's text is the better body (`articleBody`
+//! is plain text without the page's headings and layout); but when the two
+//! are the same article (most of each found in the other), a paragraph that
+//! readability kept inside the article and that the publisher's own text
+//! lacks is furniture set between the article's paragraphs: an image
+//! caption, a product card, a teaser for another story, a newsletter box.
 //!
 //! Only paragraphs between the first and the last one `articleBody` vouches
 //! for can go. Many sites' `articleBody` stops short of the article's end (a
