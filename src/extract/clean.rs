@@ -106,6 +106,7 @@ mod tests {
                     Lade weitere Inhalte ...\n\nSee more\n\nJump to:\n\nOn this page\n\n\
                     Advertisement - Continue Reading Below\n\nSCROLL FOR MORE\n\nPress Release\n\n\
                     Read our full review\n\nGet in touch\n\nContact Us\n\nRelated Post\n\n↑ Back to Top\n\n\
+                    Related reading: Ferries of the north\n\nFeatured in this article\n\n\
                     Skip Advertisement\n\nContinue reading the main story\n\n\
                     Media playback is unsupported on your device\n\nMost Read\n\nGetty Images\n\n\
                     CLICK HERE TO GET THE FOX NEWS APP\n\nGot a tip?\n\nView gallery";
@@ -144,6 +145,7 @@ mod tests {
                     Our editors choose every product. We may earn a commission from your purchases.\n\n\
                     We may be compensated when you click on a link.\n\n\
                     This post contains affiliate links. Read my full disclosure.\n\n\
+                    *Affiliate links are used in this post.\n\n\
                     Disclosure: I select every product myself.\n\n\
                     If you buy through our links, the Gazette gets a share.\n\n\
                     Republish our articles for free, under a Creative Commons license.\n\n\

@@ -60,6 +60,7 @@ const INTERFACE_LINES: &[&str] = &[
     "table of contents",
     "contents",
     "in this article",
+    "featured in this article",
     "show caption",
     "hide caption",
     "next article",
@@ -94,6 +95,8 @@ const INTERFACE_LINES: &[&str] = &[
     "related post",
     "related posts",
     "related content",
+    "related reading",
+    "related reads",
     "recommended",
     "comments",
     "leave a comment",
@@ -202,6 +205,10 @@ const INTERFACE_LINES: &[&str] = &[
 /// Openings of short paragraphs that point elsewhere or credit an image.
 const INTERFACE_PREFIXES: &[&str] = &[
     "related:",
+    "related reading:",
+    "related reads:",
+    "related articles:",
+    "related stories:",
     "read more:",
     "read also:",
     "also read:",
@@ -305,6 +312,7 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         | (?-u:\b)we\s+may\s+(earn|receive|get)\s+(a\s+)?(small\s+)?(share|commission|compensation|affiliate)
         | (?-u:\b)we\s+may\s+be\s+compensated(?-u:\b)
         | (?-u:\b)(contains?|includes?|may\s+contain|uses?)\s+(some\s+)?affiliate\s+links(?-u:\b)
+        | (?-u:\b)affiliate\s+links\s+(are|may\s+be)\s+used(?-u:\b)
         | ^disclosure\s*:
         | (?-u:\b)if\s+you\s+(buy|purchase|click)\s+(something\s+|a\s+product\s+)?through\s+(our\s+|my\s+|these\s+|one\s+of\s+)?[a-z\s]{0,20}links(?-u:\b)",
     )
