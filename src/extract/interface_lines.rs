@@ -340,9 +340,9 @@ static CONTACT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         ^(contact|reach|email|e-mail|follow|write\s+to|you\s+can\s+(reach|contact|email|follow))\s
-        .{0,200}?
+        .*?
         (@[a-z0-9_]
-        | [\w.+-]+@[\w-]+\.[a-z]{2,}
+        | [a-z0-9._+-]+@[a-z0-9-]+\.[a-z]{2,}
         | \(?\d{3}\)?[-.\s]\d{3}[-.]\d{4}
         | (on|via)\s+(twitter|x|signal|bluesky|threads|instagram|facebook|linkedin|mastodon)(?-u:\b))",
     )
