@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dom_text::lowercase_key;
+use super::interface_lines::is_interface_line;
 
 // Matched against the lowercased paragraph with ASCII word boundaries, as
 // in `interface_lines`: every word they bound starts and ends with an ASCII
@@ -58,8 +59,19 @@ const MAX_APPEAL_WORDS: usize = 80;
 /// A closing appeal stands among the last paragraphs...
 const CLOSING_PARAGRAPHS: usize = 6;
 /// ...followed only by its sign-off ("Thank you." / "Jane Doe" / "Editor in
-/// chief") and the site's links, each a line this short.
+/// chief") and the site's links, each a line this short...
 const MAX_SIGN_OFF_WORDS: usize = 15;
+/// ...and, past this length, no sentence: a short closing sentence after an
+/// appeal boxed near the end ("The board meets again in May.") is the
+/// story's.
+const MAX_SIGN_OFF_SENTENCE_WORDS: usize = 3;
+
+/// A line of the sign-off or the site's links under a closing appeal.
+fn is_sign_off(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let sentence = line.ends_with(['.', '!', '?', '"', '”']);
+    words <= MAX_SIGN_OFF_SENTENCE_WORDS || (words <= MAX_SIGN_OFF_WORDS && !sentence)
+}
 
 /// Whether a paragraph is the outlet asking its readers for money.
 pub(super) fn is_reader_appeal(paragraph: &str) -> bool {
@@ -71,15 +83,15 @@ pub(super) fn is_reader_appeal(paragraph: &str) -> bool {
     APPEAL_LINE.is_match(&key) || (FOR_THE_NEWSROOM.is_match(&key) && ASK.is_match(&key))
 }
 
-/// Drops reader appeals; one closing the text goes with the short lines
-/// after it.
+/// Drops reader appeals; one closing the text goes with the sign-off and
+/// the site's notices after it.
 pub(super) fn drop_reader_appeals(paragraphs: &mut Vec<String>) {
     let closing = paragraphs.len().saturating_sub(CLOSING_PARAGRAPHS);
     let start = (closing..paragraphs.len()).find(|&at| {
         is_reader_appeal(&paragraphs[at])
             && paragraphs[at + 1..]
                 .iter()
-                .all(|p| p.split_whitespace().count() <= MAX_SIGN_OFF_WORDS || is_reader_appeal(p))
+                .all(|p| is_sign_off(p) || is_reader_appeal(p) || is_interface_line(p))
     });
     if let Some(start) = start {
         paragraphs.truncate(start);
@@ -112,6 +124,7 @@ mod tests {
             "Thank you.",
             "Jane Doe",
             "Editor in chief",
+            "Republish our articles for free, online or in print.",
         ]));
         drop_reader_appeals(&mut text);
         assert_eq!(text, paragraphs(&story));
@@ -119,21 +132,30 @@ mod tests {
 
     #[test]
     fn an_appeal_boxed_between_paragraphs_goes_alone() {
-        let mut text = paragraphs(&[
+        let story = [
             "The ferry service starts on Monday.",
-            "On supporting science journalism",
-            "If you're enjoying this article, consider supporting our award-winning \
-             journalism by subscribing.",
             "Tickets go on sale today.",
             "The first crossing is at six.",
             "The council meets in May.",
             "The harbour master will report then.",
             "It was, she said, about time.",
             "Boats wait.",
-        ]);
-        drop_reader_appeals(&mut text);
-        assert_eq!(text.len(), 7);
-        assert_eq!(text[1], "Tickets go on sale today.");
+        ];
+        let boxed = |at: usize, appeal: &[&str]| {
+            let mut text = paragraphs(&story);
+            text.splice(at..at, paragraphs(appeal));
+            drop_reader_appeals(&mut text);
+            text
+        };
+        let science = [
+            "On supporting science journalism",
+            "If you're enjoying this article, consider supporting our award-winning \
+             journalism by subscribing.",
+        ];
+        assert_eq!(boxed(1, &science), paragraphs(&story));
+        // Boxed near the end, before the story's short closing sentences.
+        let donation = ["Please consider supporting our journalism with a donation."];
+        assert_eq!(boxed(4, &donation), paragraphs(&story));
     }
 
     #[test]
