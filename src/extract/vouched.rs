@@ -9,7 +9,7 @@
 //! caption, a product card, a teaser for another story, a newsletter box.
 //!
 //! Only paragraphs between the first and the last one `articleBody` vouches
-//! for can go. Many sites' `articleBody` stops short of the article's end (a
+//! for can go, and not a subheading of one it vouches for. Many sites' `articleBody` stops short of the article's end (a
 //! FAQ, a closing section), and what comes before or after the span is left
 //! to the other clean-up rules.
 
@@ -25,6 +25,8 @@ const MIN_BODY_IN_STRUCTURED: f64 = 0.7;
 /// A paragraph with at least this share of its trigrams in `articleBody`
 /// is the article's.
 const MIN_PARAGRAPH_SHARE: f64 = 0.5;
+/// Longest line read as a subheading.
+const MAX_SUBHEADING_WORDS: usize = 8;
 
 /// The body without the paragraphs `article_body` does not vouch for, or
 /// `None` when the two are not the same article or nothing would go.
@@ -55,11 +57,23 @@ pub(super) fn keep_vouched_paragraphs(body: &str, article_body: &str) -> Option<
         .collect();
     let first = vouched.iter().position(|v| *v == Some(true))?;
     let last = vouched.iter().rposition(|v| *v == Some(true))?;
+    // A short line with no sentence end before a paragraph the
+    // `articleBody` holds is a subheading, which many sites leave out of
+    // their `articleBody`; captions end as sentences, and product cards and
+    // teasers are followed by more furniture.
+    let heading_of_vouched = |at: usize| {
+        let line = paragraphs[at];
+        line.split_whitespace().count() <= MAX_SUBHEADING_WORDS
+            && !line.ends_with(['.', '!', '?', '"', '”', ':'])
+            && vouched.get(at + 1) == Some(&Some(true))
+    };
     let kept: Vec<&str> = paragraphs
         .iter()
         .zip(&vouched)
         .enumerate()
-        .filter(|(at, (_, vouched))| *at < first || *at > last || **vouched != Some(false))
+        .filter(|(at, (_, vouched))| {
+            *at < first || *at > last || **vouched != Some(false) || heading_of_vouched(*at)
+        })
         .map(|(_, (paragraph, _))| *paragraph)
         .collect();
     (kept.len() < paragraphs.len()).then(|| kept.join("\n\n"))
@@ -95,15 +109,26 @@ mod tests {
             STORY[0],
             "The bridge at dusk, from the quay.",
             STORY[1],
-            STORY[2],
             "Read next: ferry fares rise",
+            "Sponsored by Harbour Bank.",
+            STORY[2],
+            "What happens next",
             STORY[3],
             "Sign up for our newsletter",
         ]
         .join("\n\n");
         let kept = keep_vouched_paragraphs(&page, &article_body);
-        let mut expected = STORY.join("\n\n");
-        expected.push_str("\n\nSign up for our newsletter");
+        // A subheading before the article's text stays, though the
+        // `articleBody` lacks it.
+        let expected = [
+            STORY[0],
+            STORY[1],
+            STORY[2],
+            "What happens next",
+            STORY[3],
+            "Sign up for our newsletter",
+        ]
+        .join("\n\n");
         assert_eq!(kept.as_deref(), Some(expected.as_str()));
     }
 
