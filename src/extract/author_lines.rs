@@ -3,7 +3,7 @@
 //! reporter who covers ...", "Jane Doe" / "Senior editor"). None is the
 //! story; the byline also names the author when the page's markup does not.
 
-use super::dom_text::{lowercase_key, normalize_spaces};
+use super::dom_text::{closing_section_start, lowercase_key, normalize_spaces};
 
 /// Bylines stand among the first paragraphs: above or below a lead image
 /// caption or a standfirst.
@@ -140,11 +140,8 @@ const ABOUT_THE_AUTHOR: &[&str] = &[
 /// paragraphs, and the short bio lines after it. Unlike the bio and the
 /// card it needs no author's name.
 pub(super) fn drop_about_the_author(paragraphs: &mut Vec<String>) {
-    let window = paragraphs.len().saturating_sub(BIO_PARAGRAPHS + 1);
-    let start = (window..paragraphs.len()).find(|&at| {
-        ABOUT_THE_AUTHOR.contains(&lowercase_key(&paragraphs[at]).as_str())
-            && only_short_paragraphs(&paragraphs[at + 1..])
-    });
+    let heading = |p: &str| ABOUT_THE_AUTHOR.contains(&lowercase_key(p).as_str());
+    let start = closing_section_start(paragraphs, BIO_PARAGRAPHS + 1, heading, is_card_line);
     if let Some(start) = start {
         paragraphs.truncate(start);
     }
@@ -159,18 +156,13 @@ fn author_card_start(paragraphs: &[&str], author: &str) -> Option<usize> {
         .map(|name| normalize_spaces(name).to_lowercase())
         .filter(|name| !name.is_empty())
         .collect();
-    let window = paragraphs.len().saturating_sub(BIO_PARAGRAPHS);
-    (window..paragraphs.len()).find(|&at| {
-        names.contains(&normalize_spaces(paragraphs[at]).to_lowercase())
-            && only_short_paragraphs(&paragraphs[at + 1..])
-    })
+    let name = |p: &str| names.contains(&normalize_spaces(p).to_lowercase());
+    closing_section_start(paragraphs, BIO_PARAGRAPHS, name, is_card_line)
 }
 
-/// Whether every paragraph is short enough for an author box's lines.
-fn only_short_paragraphs(paragraphs: &[impl AsRef<str>]) -> bool {
-    paragraphs
-        .iter()
-        .all(|p| p.as_ref().split_whitespace().count() <= MAX_CARD_PARAGRAPH_WORDS)
+/// Whether a paragraph is short enough for one of an author box's lines.
+fn is_card_line(paragraph: &str) -> bool {
+    paragraph.split_whitespace().count() <= MAX_CARD_PARAGRAPH_WORDS
 }
 
 fn is_bio(paragraph: &str, names: &[String]) -> bool {

@@ -32,6 +32,22 @@ pub(crate) fn trigram_hashes<T: Hash>(words: &[T]) -> impl Iterator<Item = u64> 
     })
 }
 
+/// Where a closing section of the text starts (a related-stories list, an
+/// author box, a newsroom's appeal): the first of the last `window`
+/// paragraphs that `opens` one and that only paragraphs `follows` accepts
+/// come after.
+pub(crate) fn closing_section_start<P: AsRef<str>>(
+    paragraphs: &[P],
+    window: usize,
+    opens: impl Fn(&str) -> bool,
+    follows: impl Fn(&str) -> bool,
+) -> Option<usize> {
+    let from = paragraphs.len().saturating_sub(window);
+    (from..paragraphs.len()).find(|&at| {
+        opens(paragraphs[at].as_ref()) && paragraphs[at + 1..].iter().all(|p| follows(p.as_ref()))
+    })
+}
+
 /// Lowercased alphanumeric words, for comparing titles and names.
 pub(crate) fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dom_text::lowercase_key;
+use super::dom_text::{closing_section_start, lowercase_key};
 use super::interface_lines::is_interface_line;
 
 // Matched against the lowercased paragraph with ASCII word boundaries, as
@@ -86,13 +86,13 @@ pub(super) fn is_reader_appeal(paragraph: &str) -> bool {
 /// Drops reader appeals; one closing the text goes with the sign-off and
 /// the site's notices after it.
 pub(super) fn drop_reader_appeals(paragraphs: &mut Vec<String>) {
-    let closing = paragraphs.len().saturating_sub(CLOSING_PARAGRAPHS);
-    let start = (closing..paragraphs.len()).find(|&at| {
-        is_reader_appeal(&paragraphs[at])
-            && paragraphs[at + 1..]
-                .iter()
-                .all(|p| is_sign_off(p) || is_reader_appeal(p) || is_interface_line(p))
-    });
+    let after_appeal = |p: &str| is_sign_off(p) || is_reader_appeal(p) || is_interface_line(p);
+    let start = closing_section_start(
+        paragraphs,
+        CLOSING_PARAGRAPHS,
+        is_reader_appeal,
+        after_appeal,
+    );
     if let Some(start) = start {
         paragraphs.truncate(start);
     }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dom_text::lowercase_key;
+use super::dom_text::{closing_section_start, lowercase_key};
 
 /// Headings that open a block of links to other content, lowercased and
 /// without trailing punctuation.
@@ -75,13 +75,9 @@ fn is_teaser(paragraph: &str) -> bool {
 
 /// Cuts the text at a related-content heading that only teasers follow.
 pub(crate) fn drop_trailing_teasers(paragraphs: &mut Vec<String>) {
-    let cut = paragraphs
-        .iter()
-        .enumerate()
-        .skip(1)
-        .find(|(at, p)| is_related_heading(p) && paragraphs[at + 1..].iter().all(|p| is_teaser(p)))
-        .map(|(at, _)| at);
-    if let Some(at) = cut {
+    // Any paragraph but the first: a cut there would leave no text.
+    let window = paragraphs.len().saturating_sub(1);
+    if let Some(at) = closing_section_start(paragraphs, window, is_related_heading, is_teaser) {
         paragraphs.truncate(at);
     }
 }
