@@ -32,7 +32,9 @@ const MAX_SUBHEADING_WORDS: usize = 8;
 /// `None` when the two are not the same article or nothing would go.
 pub(super) fn keep_vouched_paragraphs(body: &str, article_body: &str) -> Option<String> {
     let structured = trigrams(article_body);
-    let whole = trigrams(body);
+    let paragraphs: Vec<&str> = body.split("\n\n").collect();
+    let own: Vec<FxHashSet<u64>> = paragraphs.iter().map(|p| paragraph_trigrams(p)).collect();
+    let whole: FxHashSet<u64> = own.iter().flatten().copied().collect();
     if structured.is_empty() || whole.is_empty() {
         return None;
     }
@@ -42,13 +44,11 @@ pub(super) fn keep_vouched_paragraphs(body: &str, article_body: &str) -> Option<
     {
         return None;
     }
-    let paragraphs: Vec<&str> = body.split("\n\n").collect();
     // A paragraph too short for a trigram is neither vouched for nor
     // against (`None`).
-    let vouched: Vec<Option<bool>> = paragraphs
+    let vouched: Vec<Option<bool>> = own
         .iter()
-        .map(|paragraph| {
-            let own = trigrams(paragraph);
+        .map(|own| {
             (!own.is_empty()).then(|| {
                 let found = own.iter().filter(|t| structured.contains(t)).count();
                 found as f64 >= MIN_PARAGRAPH_SHARE * own.len() as f64
@@ -87,7 +87,7 @@ fn trigrams(text: &str) -> FxHashSet<u64> {
     text.split("\n\n").flat_map(paragraph_trigrams).collect()
 }
 
-fn paragraph_trigrams(text: &str) -> Vec<u64> {
+fn paragraph_trigrams(text: &str) -> FxHashSet<u64> {
     trigram_hashes(&words(text)).collect()
 }
 
