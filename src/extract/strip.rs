@@ -17,7 +17,7 @@ pub(crate) fn strip_raw_text(html: &str) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied_to = 0;
     let mut at = 0;
-    while let Some(offset) = memchr_lt(&bytes[at..]) {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let tag_start = at + offset;
         let rest = &bytes[tag_start..];
         if rest.starts_with(b"<!--") {
@@ -54,10 +54,6 @@ pub(crate) fn strip_raw_text(html: &str) -> Cow<'_, str> {
     }
 }
 
-fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr(b'<', bytes)
-}
-
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(bytes.get(from..)?, needle).map(|p| from + p)
 }
@@ -77,7 +73,7 @@ fn raw_text_element(rest: &[u8]) -> Option<&'static str> {
 /// outer one early; the rest of the outer one is then parsed as usual.)
 fn find_closing_tag(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
     let mut at = from;
-    while let Some(offset) = memchr_lt(bytes.get(at..)?) {
+    while let Some(offset) = memchr::memchr(b'<', bytes.get(at..)?) {
         let candidate = at + offset;
         let rest = &bytes[candidate..];
         let len = name.len() + 2;
