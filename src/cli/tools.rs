@@ -278,6 +278,7 @@ pub fn print_comparison(comparison: &Comparison) {
         ("numbers", s.numbers),
         ("cognates (across languages)", s.cognates),
         ("title", s.title),
+        ("frames (sentence frames kept)", s.frames),
         ("time", s.time),
     ] {
         println!("  {name:<32} {value:.3}");

@@ -1,7 +1,7 @@
 //! The compact, stored summary of one article that [`super::compare`] works
 //! on: weighted terms with their first positions, a sample of word-shingle
-//! hashes, a sample of cognate (consonant skeleton) hashes, title terms,
-//! names and numbers.
+//! hashes, a sample of cognate (consonant skeleton) hashes, a sample of
+//! sentence-frame hashes, title terms, names and numbers.
 
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
@@ -60,6 +60,18 @@ pub struct Fingerprint {
     pub(crate) entities: Vec<String>,
     /// Numbers (bare digits), ascending.
     pub(crate) numbers: Vec<String>,
+    /// Sentence-frame shingle hashes ([`frame_tokens`]), ascending, the
+    /// smallest [`shingles::MAX_FRAMES`]. Stored after the other fields
+    /// (see [`Fingerprint::to_bytes`]).
+    #[serde(skip)]
+    pub(crate) frames: Vec<u32>,
+}
+
+/// The frames, as [`Fingerprint::to_bytes`] appends them.
+#[derive(Serialize, Deserialize)]
+struct FramesTail {
+    #[serde(with = "ascending")]
+    frames: Vec<u32>,
 }
 
 /// A stored fingerprint could not be decoded.
@@ -144,6 +156,12 @@ impl Fingerprint {
         names.sort_unstable();
         names.dedup();
 
+        let frames = shingles::hashes(
+            &frame_tokens(analysis),
+            shingles::FRAME,
+            shingles::MAX_FRAMES,
+        );
+
         let mut entities = analysis.entities.clone();
         entities.sort();
 
@@ -171,6 +189,7 @@ impl Fingerprint {
             names,
             entities,
             numbers,
+            frames,
         }
     }
 
@@ -227,15 +246,32 @@ impl Fingerprint {
         self.lang.as_deref()
     }
 
-    /// Compact binary form for storage.
+    /// Compact binary form for storage. The frames come last, after the
+    /// fields of the first layout, so that fingerprints stored before
+    /// frames existed still decode (with none).
     pub fn to_bytes(&self) -> Vec<u8> {
         // Serialising plain vectors and strings into a Vec cannot fail.
-        postcard::to_stdvec(self).unwrap_or_default()
+        let mut bytes = postcard::to_stdvec(self).unwrap_or_default();
+        let tail = FramesTail {
+            frames: self.frames.clone(),
+        };
+        bytes.extend(postcard::to_stdvec(&tail).unwrap_or_default());
+        bytes
     }
 
     /// Decodes [`Fingerprint::to_bytes`] output.
     pub fn from_bytes(bytes: &[u8]) -> Result<Fingerprint, FingerprintError> {
-        Ok(postcard::from_bytes(bytes)?)
+        let (mut fingerprint, tail): (Fingerprint, &[u8]) = postcard::take_from_bytes(bytes)?;
+        if !tail.is_empty() {
+            fingerprint.frames = postcard::from_bytes::<FramesTail>(tail)?.frames;
+        }
+        Ok(fingerprint)
+    }
+
+    /// Whether the fingerprint has sentence frames (older stored ones
+    /// lack them).
+    pub(crate) fn has_frames(&self) -> bool {
+        !self.frames.is_empty()
     }
 }
 
@@ -278,6 +314,28 @@ fn content_units(analysis: &Analysis) -> Vec<Unit> {
         }
     }
     units
+}
+
+/// Stands for every content token in [`frame_tokens`].
+const MASKED: u32 = u32::MAX;
+
+/// The text's sentence frames: every token in order, the stop words as
+/// themselves and every other token masked to one placeholder ("# # to #
+/// the # # of #"). A synonym spinner swaps content words one for one and
+/// leaves the frames whole; a translation round trip or a rewrite rebuilds
+/// the sentences, and with them the frames.
+fn frame_tokens(analysis: &Analysis) -> Vec<u32> {
+    analysis
+        .words
+        .iter()
+        .map(|word| {
+            if word.kind == TokenKind::Word && word.stop {
+                keys::term_key(KeyClass::word(&word.folded), &word.folded)
+            } else {
+                MASKED
+            }
+        })
+        .collect()
 }
 
 /// Letters of a word that make its term.

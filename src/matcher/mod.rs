@@ -111,6 +111,12 @@ pub struct Signals {
     pub cognates: f64,
     /// Overlap of the title terms.
     pub title: f64,
+    /// Share of the smaller text's sentence frames (its stop words in
+    /// order, the other words masked) found in the other: high for copies,
+    /// and for spun copies whose words were swapped but not their sentences.
+    /// 0 where an article was stored before frames were kept.
+    #[serde(default)]
+    pub frames: f64,
     /// 1 for articles published close together, falling over days; 1 when a
     /// date is unknown.
     pub time: f64,
@@ -133,13 +139,22 @@ pub enum Shape {
     /// In another language, the names, numbers and cognates in the same
     /// order: a copy (a translation).
     Translation,
+    /// Nearly all the terms in the same order, in rebuilt sentences: a copy
+    /// (a machine-translation round trip).
+    RoundTrip,
+    /// The same sentences with many of their words swapped: a rewrite (a
+    /// synonym-spun copy).
+    Spun,
 }
 
 impl Shape {
     pub fn relation(self) -> Relation {
         match self {
-            Shape::SharedWording | Shape::LiftedPassages | Shape::Translation => Relation::Copy,
-            Shape::Reworded | Shape::Summary => Relation::Rewrite,
+            Shape::SharedWording
+            | Shape::LiftedPassages
+            | Shape::Translation
+            | Shape::RoundTrip => Relation::Copy,
+            Shape::Reworded | Shape::Summary | Shape::Spun => Relation::Rewrite,
         }
     }
 
@@ -154,6 +169,13 @@ impl Shape {
                     .to_owned()
             }
             Shape::Translation => format!("a translation: {TRANSLATION_EVIDENCE}"),
+            Shape::RoundTrip => {
+                "nearly all its terms in the same order, in rebuilt sentences (a translation round trip)"
+                    .to_owned()
+            }
+            Shape::Spun => {
+                "the same sentences with many words swapped for others (spun)".to_owned()
+            }
         }
     }
 
@@ -246,7 +268,8 @@ pub fn compare_weighted(a: &Weighted, b: &Fingerprint, stats: &dyn TermStats) ->
     let (signals, shared_terms) = signals::measure(a, &Weighted::new(b, stats), stats);
     let a = a.fingerprint;
     let gap = language_gap(a.language(), b.language());
-    let extent = score::Extent::of(a.content_tokens, b.content_tokens, shared_terms);
+    let extent = score::Extent::of(a.content_tokens, b.content_tokens, shared_terms)
+        .with_frames(a.has_frames() && b.has_frames());
     let (score, relation, shape) = score::judge(&signals, gap, extent);
     let languages = a
         .language()

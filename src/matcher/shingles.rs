@@ -5,7 +5,9 @@
 //! kept: short shingles (three terms) measure how much wording two texts
 //! share; long ones (six terms) how much of it comes in verbatim passages,
 //! which tells a partial copy (whole sentences lifted) from a paraphrase
-//! (shared words scattered between substitutions).
+//! (shared words scattered between substitutions). A third set, over
+//! sentence frames (stop words kept, other tokens masked), tells a
+//! synonym-spun copy, whose frames stay, from a text that was rebuilt.
 //!
 //! A set that would exceed its cap keeps its smallest hashes (a bottom-k
 //! sketch), and comparisons cut both sets to the common hash range first,
@@ -24,6 +26,12 @@ pub const LONG: usize = 6;
 pub const MAX_SHORT: usize = 256;
 /// Most long shingle hashes kept.
 pub const MAX_LONG: usize = 160;
+/// Tokens per sentence-frame shingle (see `fingerprint::frame_tokens`):
+/// with most tokens masked, shorter frames recur in unrelated texts.
+pub const FRAME: usize = 6;
+/// Most sentence-frame hashes kept.
+pub const MAX_FRAMES: usize = 128;
+const _: () = assert!(FRAME <= LONG, "hashes() packs at most LONG tokens");
 /// Bits of a shingle hash.
 const HASH_BITS: u32 = 26;
 /// Fewest shingles a containment is measured over; fewer common ones than

@@ -63,6 +63,12 @@ pub fn measure(wa: &Weighted, wb: &Weighted, stats: &dyn TermStats) -> (Signals,
         numbers: weighted_numbers(&a.numbers, &b.numbers, stats),
         cognates: shingles::containment(&a.cognates, MAX_COGNATES, &b.cognates, MAX_COGNATES),
         title: weighted_set_cosine(&a.title, &b.title, stats),
+        frames: shingles::containment(
+            &a.frames,
+            shingles::MAX_FRAMES,
+            &b.frames,
+            shingles::MAX_FRAMES,
+        ),
         time: time(a, b),
     };
     (signals, shared.len())
