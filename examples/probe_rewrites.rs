@@ -18,6 +18,11 @@
 //!   back (expected: copy);
 //! - `into es`, `into ca`: Apertium one way (expected: copy).
 //!
+//! Last, for the translation rule's precision, each English pair has its
+//! first text put into Spanish and compared with the second, which it was
+//! not translated from (expected: not a copy, unless the English pair is a
+//! copy or rewrite already).
+//!
 //! Kinds whose tool is missing are skipped with a note.
 
 use std::collections::{BTreeMap, HashMap};
@@ -32,6 +37,8 @@ use storywatch::text::lexicon;
 
 const SOURCES: usize = 150;
 const MIN_SENTENCES: usize = 8;
+/// Pairs are scarcer than texts, so their texts may be shorter.
+const MIN_PAIR_SENTENCES: usize = 4;
 const MAX_WORDS: usize = 450;
 const SPIN_RATE: f64 = 0.7;
 const WORDNET: &str = "/usr/share/wordnet";
@@ -45,7 +52,8 @@ fn main() -> anyhow::Result<()> {
     let Some(csv) = std::env::args().nth(1).map(PathBuf::from) else {
         bail!("usage: probe_rewrites SEMEVAL_CSV");
     };
-    let sources = english_sources(&csv)?;
+    let pairs = semeval::load(&csv)?;
+    let sources = english_sources(&pairs);
     println!("{} English sources from {}", sources.len(), csv.display());
     let mut kinds: Vec<(String, Vec<Source>)> = Vec::new();
     match Synonyms::load(Path::new(WORDNET)) {
@@ -96,7 +104,33 @@ fn main() -> anyhow::Result<()> {
             at(1.0)
         );
     }
+    independent_reports_in_spanish(&english_pairs(&pairs));
     Ok(())
+}
+
+/// Precision of the translation rule: one text of a pair put into Spanish
+/// against the other text, which it was not translated from. Counted by the English pair's own relation, since a copy stays a
+/// copy in translation.
+fn independent_reports_in_spanish(pairs: &[(Source, Source)]) {
+    let mut relations: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (first, second) in pairs {
+        let Ok(mut spanish) = translate_all(std::slice::from_ref(first), "eng-spa") else {
+            println!("independent reports skipped: apertium eng-spa is missing");
+            return;
+        };
+        let Some(spanish) = spanish.pop() else {
+            continue;
+        };
+        let english = matcher::compare_texts(&text(first), &text(second)).relation;
+        let across = matcher::compare_texts(&text(&spanish), &text(second)).relation;
+        *relations
+            .entry((english.to_string(), across.to_string()))
+            .or_default() += 1;
+    }
+    println!(
+        "{} English pairs, the first text put into Spanish: (English relation, relation across) {relations:?}",
+        pairs.len()
+    );
 }
 
 fn text(source: &Source) -> ArticleText<'_> {
@@ -107,36 +141,57 @@ fn text(source: &Source) -> ArticleText<'_> {
     }
 }
 
-fn english_sources(csv: &Path) -> anyhow::Result<Vec<Source>> {
+fn english_sources(pairs: &[semeval::Pair]) -> Vec<Source> {
     let mut sources = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for pair in semeval::load(csv)? {
+    for pair in pairs {
         for (lang, raw) in [(&pair.lang1, &pair.text1), (&pair.lang2, &pair.text2)] {
-            if lang != "en" || sources.len() >= SOURCES {
+            if lang != "en" || sources.len() >= SOURCES || !seen.insert(raw.as_str()) {
                 continue;
             }
-            let flat = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-            let sentences = sentences(&flat);
-            if sentences.len() < MIN_SENTENCES || !seen.insert(flat.clone()) {
-                continue;
-            }
-            let mut paragraphs = Vec::new();
-            let mut words = 0;
-            for group in sentences[1..].chunks(3) {
-                let paragraph = group.join(" ");
-                words += paragraph.split_whitespace().count();
-                paragraphs.push(paragraph);
-                if words >= MAX_WORDS {
-                    break;
-                }
-            }
-            sources.push(Source {
-                title: sentences[0].to_owned(),
-                body: paragraphs.join("\n\n"),
-            });
+            sources.extend(source_of(raw, MIN_SENTENCES));
         }
     }
-    Ok(sources)
+    sources
+}
+
+/// The English pairs whose texts both make a source.
+fn english_pairs(pairs: &[semeval::Pair]) -> Vec<(Source, Source)> {
+    pairs
+        .iter()
+        .filter(|p| p.languages() == "en-en")
+        .filter_map(|p| {
+            Some((
+                source_of(&p.text1, MIN_PAIR_SENTENCES)?,
+                source_of(&p.text2, MIN_PAIR_SENTENCES)?,
+            ))
+        })
+        .collect()
+}
+
+/// A text of at least `min_sentences` sentences as a source: its first
+/// sentence as the title, then up to [`MAX_WORDS`] words in paragraphs of
+/// three sentences.
+fn source_of(raw: &str, min_sentences: usize) -> Option<Source> {
+    let flat = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let sentences = sentences(&flat);
+    if sentences.len() < min_sentences {
+        return None;
+    }
+    let mut paragraphs = Vec::new();
+    let mut words = 0;
+    for group in sentences[1..].chunks(3) {
+        let paragraph = group.join(" ");
+        words += paragraph.split_whitespace().count();
+        paragraphs.push(paragraph);
+        if words >= MAX_WORDS {
+            break;
+        }
+    }
+    Some(Source {
+        title: sentences[0].to_owned(),
+        body: paragraphs.join("\n\n"),
+    })
 }
 
 /// Sentences of a one-line text: split after `.`, `!` or `?` followed by a
