@@ -133,9 +133,10 @@ const SPUN_FRAME_LEAD: f64 = 0.3;
 /// moves content (seed 004 against 003: terms and coverage 0.69, order
 /// 0.61); a synonym spin keeps its terms in order too, and is told by its
 /// frames first. No Clough answer or seed pair is called a round trip; of
-/// the probe's Apertium round trips,
-/// 59 of 150 through Spanish and 29 through Catalan are called round trips
-/// (the others are rewrites, or copies by their shingles).
+/// the probe's Apertium round trips, 59 of 150 through Spanish and 29
+/// through Catalan are (the others are rewrites, or copies by their
+/// shingles). Only texts with frames ([`Extent::with_frames`]) are judged
+/// so, as a spin could not be ruled out otherwise.
 const ROUND_TRIP_MIN_TERMS: f64 = 0.8;
 const ROUND_TRIP_MIN_ORDER: f64 = 0.85;
 const ROUND_TRIP_MIN_SEQUENCE: f64 = 0.9;
