@@ -268,8 +268,8 @@ pub fn compare_weighted(a: &Weighted, b: &Fingerprint, stats: &dyn TermStats) ->
     let (signals, shared_terms) = signals::measure(a, &Weighted::new(b, stats), stats);
     let a = a.fingerprint;
     let gap = language_gap(a.language(), b.language());
-    let extent = score::Extent::of(a.content_tokens, b.content_tokens, shared_terms)
-        .with_frames(a.has_frames() && b.has_frames());
+    let framed = a.has_frames() && b.has_frames();
+    let extent = score::Extent::of(a.content_tokens, b.content_tokens, shared_terms, framed);
     let (score, relation, shape) = score::judge(&signals, gap, extent);
     let languages = a
         .language()

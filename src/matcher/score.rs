@@ -135,7 +135,7 @@ const SPUN_FRAME_LEAD: f64 = 0.3;
 /// frames first. No Clough answer or seed pair is called a round trip; of
 /// the probe's Apertium round trips, 59 of 150 through Spanish and 29
 /// through Catalan are (the others are rewrites, or copies by their
-/// shingles). Only texts with frames ([`Extent::with_frames`]) are judged
+/// shingles). Only texts with frames ([`Extent::of`]) are judged
 /// so, as a spin could not be ruled out otherwise.
 const ROUND_TRIP_MIN_TERMS: f64 = 0.8;
 const ROUND_TRIP_MIN_ORDER: f64 = 0.85;
@@ -164,18 +164,15 @@ pub struct Extent {
 }
 
 impl Extent {
-    pub fn of(a: u32, b: u32, shared_terms: usize) -> Self {
+    /// The extent of two texts of `a` and `b` content tokens sharing
+    /// `shared_terms`; `framed` when both have sentence frames.
+    pub fn of(a: u32, b: u32, shared_terms: usize, framed: bool) -> Self {
         Extent {
             shorter: a.min(b),
             longer: a.max(b),
             shared_terms,
-            framed: true,
+            framed,
         }
-    }
-
-    /// Marks whether both texts' sentence frames are known.
-    pub fn with_frames(self, framed: bool) -> Self {
-        Extent { framed, ..self }
     }
 
     /// Whether both texts are long enough for their wording to say anything.
