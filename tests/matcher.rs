@@ -395,10 +395,23 @@ fn a_round_trip_is_a_copy_and_a_spun_copy_a_rewrite() {
         "Harbour board votes to shut Wrenfield Swing Bridge to traffic",
         BRIDGE_REPORT,
     );
-    for (text, relation, shape) in [
-        (BRIDGE_REPORT_ROUND_TRIP, Relation::Copy, Shape::RoundTrip),
-        (BRIDGE_REPORT_SPUN, Relation::Rewrite, Shape::Spun),
-        (BRIDGE_REPORT_SPUN_LIGHTLY, Relation::Rewrite, Shape::Spun),
+    // Whether enough word runs survive for a copy by the wording alone:
+    // not in the round trip or the heavy spin, but in the light spin, where
+    // only its frames show the swaps.
+    for (text, relation, shape, copy_by_wording) in [
+        (
+            BRIDGE_REPORT_ROUND_TRIP,
+            Relation::Copy,
+            Shape::RoundTrip,
+            false,
+        ),
+        (BRIDGE_REPORT_SPUN, Relation::Rewrite, Shape::Spun, false),
+        (
+            BRIDGE_REPORT_SPUN_LIGHTLY,
+            Relation::Rewrite,
+            Shape::Spun,
+            true,
+        ),
     ] {
         let Some((title, body)) = text.split_once('\n') else {
             panic!("test texts have a title line");
@@ -406,21 +419,14 @@ fn a_round_trip_is_a_copy_and_a_spun_copy_a_rewrite() {
         let comparison = assert_relation(&article(title, body), &original, relation);
         let s = comparison.signals;
         assert_eq!(comparison.shape, Some(shape), "{s:?}");
-        // Too few word runs survive the round trip to make a copy by its
-        // wording; the spins keep their sentence frames far better than
-        // their words.
+        assert_eq!(s.containment >= 0.45, copy_by_wording, "{s:?}");
+        // The spins keep their sentence frames far better than their
+        // words; the round trip rebuilt both.
         match shape {
-            Shape::RoundTrip => assert!(s.containment < 0.45 && s.frames < s.containment + 0.3),
+            Shape::RoundTrip => assert!(s.frames < s.containment + 0.3, "{s:?}"),
             _ => assert!(s.frames >= s.containment + 0.3, "{s:?}"),
         }
     }
-    // Enough word runs survive the light spin for a copy by its wording:
-    // only its frames show the swaps.
-    let Some((title, body)) = BRIDGE_REPORT_SPUN_LIGHTLY.split_once('\n') else {
-        panic!("test texts have a title line");
-    };
-    let light = matcher::explain(&article(title, body), &original, &PriorStats);
-    assert!(light.signals.containment >= 0.45, "{:?}", light.signals);
 }
 
 #[test]
