@@ -4,8 +4,11 @@
 //!
 //! ```text
 //! sudo apt-get install apertium apertium-eng-spa apertium-eng-cat wordnet
-//! cargo run --release --example probe_rewrites -- ../shared/eval/matching/semeval2022-task8-train.csv
+//! cargo run --release --example probe_rewrites -- ../shared/eval/matching/semeval2022-task8-train.csv [--dump FILE]
 //! ```
+//!
+//! `--dump FILE` writes one JSON line per derived text: its kind, the
+//! source's number, relation, shape and signals.
 //!
 //! The sources are the first 150 English texts of the SemEval pairs that
 //! have at least eight sentences: the first sentence as the title, then up
@@ -49,8 +52,20 @@ struct Source {
 }
 
 fn main() -> anyhow::Result<()> {
-    let Some(csv) = std::env::args().nth(1).map(PathBuf::from) else {
-        bail!("usage: probe_rewrites SEMEVAL_CSV");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(csv) = args.first().map(PathBuf::from) else {
+        bail!("usage: probe_rewrites SEMEVAL_CSV [--dump FILE]");
+    };
+    let mut dump = match args.iter().position(|a| a == "--dump") {
+        Some(i) => {
+            let Some(path) = args.get(i + 1) else {
+                bail!("--dump needs a file");
+            };
+            let file =
+                std::fs::File::create(path).with_context(|| format!("cannot create {path}"))?;
+            Some(std::io::BufWriter::new(file))
+        }
+        None => None,
     };
     let pairs = semeval::load(&csv)?;
     let sources = english_sources(&pairs);
@@ -79,8 +94,14 @@ fn main() -> anyhow::Result<()> {
         let mut relations: BTreeMap<String, usize> = BTreeMap::new();
         let mut shapes: BTreeMap<String, usize> = BTreeMap::new();
         let mut frame_leads = Vec::new();
-        for (source, copy) in sources.iter().zip(derived) {
+        for (number, (source, copy)) in sources.iter().zip(derived).enumerate() {
             let comparison = matcher::compare_texts(&text(copy), &text(source));
+            if let Some(out) = dump.as_mut() {
+                let row = serde_json::json!({"kind": kind, "source": number,
+                    "relation": comparison.relation, "shape": comparison.shape,
+                    "signals": comparison.signals});
+                writeln!(out, "{row}")?;
+            }
             frame_leads.push(comparison.signals.frames - comparison.signals.containment);
             *relations
                 .entry(comparison.relation.to_string())
@@ -103,6 +124,9 @@ fn main() -> anyhow::Result<()> {
             at(0.9),
             at(1.0)
         );
+    }
+    if let Some(mut out) = dump {
+        out.flush()?;
     }
     independent_reports_in_spanish(&english_pairs(&pairs));
     Ok(())
