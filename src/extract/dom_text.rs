@@ -48,12 +48,37 @@ pub(crate) fn closing_section_start<P: AsRef<str>>(
     })
 }
 
-/// Lowercased alphanumeric words, for comparing titles and names.
+/// Lowercased alphanumeric words, for comparing titles and names. Chinese
+/// and Japanese run their words together without spaces, so each of their
+/// characters counts as a word: a headline is then a run of many words,
+/// as in other languages, not one.
 pub(crate) fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    let mut out = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        let mut rest = word;
+        while let Some(at) = rest.find(is_written_without_spaces) {
+            if at > 0 {
+                out.push(rest[..at].to_lowercase());
+            }
+            let width = rest[at..].chars().next().map_or(1, char::len_utf8);
+            out.push(rest[at..at + width].to_owned());
+            rest = &rest[at + width..];
+        }
+        if !rest.is_empty() {
+            out.push(rest.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Han ideographs and kana.
+fn is_written_without_spaces(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FFFF}')
 }
 
 /// A short line as lists of interface lines and headings spell it:
@@ -224,6 +249,20 @@ pub(crate) fn tidy_paragraphs(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_split_han_and_kana_by_character() {
+        assert_eq!(
+            words("Storm-closes the ROAD"),
+            ["storm", "closes", "the", "road"]
+        );
+        assert_eq!(
+            words("港特首 BBC中文网"),
+            ["港", "特", "首", "bbc", "中", "文", "网"]
+        );
+        assert_eq!(words("東京タワー2"), ["東", "京", "タ", "ワ", "ー", "2"]);
+        assert_eq!(words("서울 시장"), ["서울", "시장"]);
+    }
 
     #[test]
     fn fragment_keeps_paragraphs_and_drops_scripts() {

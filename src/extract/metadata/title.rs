@@ -132,8 +132,10 @@ fn lost_characters_pattern(heading: &str) -> Option<Regex> {
     Regex::new(&format!("^{pattern}$")).ok()
 }
 
+/// Cased letters only count: Chinese, Japanese, Arabic, Thai and other
+/// scripts without case have no capitals to style a heading with.
 fn is_all_capitals(text: &str) -> bool {
-    text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
+    text.chars().any(char::is_uppercase) && !text.chars().any(char::is_lowercase)
 }
 
 /// Only the first few headings can be the page's headline.
@@ -466,6 +468,15 @@ mod tests {
         assert_eq!(
             headline("Storm closes the coast road - again").as_deref(),
             Some("Storm closes the coast road - again")
+        );
+        // Scripts without case have no capitals: the heading stands.
+        assert_eq!(
+            headline_of(
+                "<title>风暴封闭沿海公路-海港日报</title>",
+                "风暴封闭沿海公路"
+            )
+            .as_deref(),
+            Some("风暴封闭沿海公路")
         );
     }
 
