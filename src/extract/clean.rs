@@ -188,6 +188,23 @@ mod tests {
     }
 
     #[test]
+    fn notices_in_any_language_go() {
+        let text = "Prāmis sāks kursēt pirmdien.\n\n\
+                    Iezīmējiet tekstu un spiediet Ctrl+Enter, lai nosūtītu labojumu redaktoram!\n\n\
+                    Выделите ошибку и нажмите Ctrl + Enter\n\n\
+                    เฟซบุ๊ก https://fb.me/gazette\n\n\
+                    Twitter: https://twitter.com/gazette\n\n\
+                    Timetables: https://ferry.example/timetables\n\n\
+                    The ferry's page on https://www.facebook.com/ferry has the times, she said.";
+        assert_eq!(
+            clean_body(text, None).text,
+            "Prāmis sāks kursēt pirmdien.\n\n\
+             Timetables: https://ferry.example/timetables\n\n\
+             The ferry's page on https://www.facebook.com/ferry has the times, she said."
+        );
+    }
+
+    #[test]
     fn captions_closed_by_a_credit_go() {
         let text = "The ferry leaves the harbour at dawn. Photo: Jane Doe\n\n\
                     The ferry service starts on Monday.\n\n\

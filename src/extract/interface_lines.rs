@@ -305,6 +305,9 @@ static SITE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         | (?-u:\b)(join|get)\s+(the|our)\s+newsletter(?-u:\b)
         | ^rate\s+this\s+(article|post|story)$
         | ^comments\s+are\s+closed(?-u:\b)
+        # The typo-report notice of many European sites, in their language:
+        # 'Found a mistake? Select it and press Ctrl+Enter'.
+        | (?-u:\b)ctrl\s*\+\s*enter(?-u:\b)
         | ^posted\s+on\s.{1,40}\sposted\s+by(?-u:\b)
         | ^posted\s+by\s+[^.]{1,40}\s+(at|on)\s+.*[0-9]{4}
         | ^the\s+views\s+(and\s+opinions\s+)?expressed\s+(by|in)\s.{0,120}(own|necessarily)
@@ -391,6 +394,7 @@ pub(crate) fn is_interface_line(line: &str) -> bool {
         || is_reading_time(&key)
         || RELATIVE_TIME.is_match(&key)
         || is_bare_url(line)
+        || is_social_link(line)
     {
         return true;
     }
@@ -423,4 +427,38 @@ fn is_reading_time(key: &str) -> bool {
 
 fn is_bare_url(line: &str) -> bool {
     !line.contains(' ') && (line.starts_with("http://") || line.starts_with("https://"))
+}
+
+/// Hosts of the social networks sites point their readers to.
+const SOCIAL_HOSTS: [&str; 12] = [
+    "facebook.com",
+    "fb.me",
+    "twitter.com",
+    "x.com",
+    "instagram.com",
+    "t.me",
+    "youtube.com",
+    "tiktok.com",
+    "linkedin.com",
+    "line.me",
+    "threads.net",
+    "bsky.app",
+];
+
+/// A label and the site's account on a social network, in any language
+/// ("Facebook https://fb.me/gazette", "Twitter: https://twitter.com/gazette").
+fn is_social_link(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let Some((last, label)) = words.split_last() else {
+        return false;
+    };
+    let Some(rest) = last
+        .strip_prefix("https://")
+        .or_else(|| last.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split('/').next().unwrap_or(rest).to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    label.len() <= 3 && SOCIAL_HOSTS.contains(&host)
 }
