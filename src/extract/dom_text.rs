@@ -72,7 +72,7 @@ pub(crate) fn words(text: &str) -> Vec<String> {
 }
 
 /// Han ideographs and kana.
-fn is_written_without_spaces(c: char) -> bool {
+pub(crate) fn is_written_without_spaces(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30FF}'
         | '\u{3400}'..='\u{4DBF}'

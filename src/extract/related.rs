@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dom_text::{closing_section_start, lowercase_key};
+use super::dom_text::{closing_section_start, is_written_without_spaces, lowercase_key};
 
 /// Headings that open a block of links to other content, lowercased and
 /// without trailing punctuation.
@@ -45,6 +45,15 @@ static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
           # A capital dotted I lowercases to i and a combining dot.
           | i\x{307}?lgili\ haberler | benzer\ haberler | diğer\ haberler | en\ çok\ okunanlar
           | читайте\ также | похожие\ новости | другие\ новости
+          | читайте\ також | схожі\ новини
+          # And in the other scripts news is written in.
+          | اقرأ\ أيضاً? | مواضيع\ ذات\ صلة | أخبار\ ذات\ صلة | الأكثر\ قراءة
+          | 相关新闻 | 相关阅读 | 延伸阅读 | 相关文章 | 推荐阅读
+          | 相關新聞 | 相關閱讀 | 延伸閱讀 | 相關文章 | 推薦閱讀
+          | 関連記事 | 関連ニュース | あわせて読みたい
+          | 관련\ ?기사 | 많이\ 본\ 뉴스
+          | เรื่องที่เกี่ยวข้อง | ข่าวที่เกี่ยวข้อง
+          | ये\ भी\ पढ़ें | यह\ भी\ पढ़ें | संबंधित\ खबरें
         )$",
     )
     .expect("constant pattern")
@@ -55,6 +64,11 @@ static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// the article going on (a "Related reading" section of its own), so the
 /// text stays.
 const MAX_TEASER_WORDS: usize = 30;
+/// Chinese, Japanese and Thai put few or no spaces between words, so a
+/// teaser is also no longer than 30 words' worth of characters.
+const MAX_TEASER_CHARS: usize = 200;
+/// A Han or kana character is about half a word.
+const MAX_TEASER_HAN: usize = 2 * MAX_TEASER_WORDS;
 
 /// Longer than any of those headings; spares the lowercasing of every
 /// paragraph.
@@ -68,9 +82,14 @@ fn is_related_heading(paragraph: &str) -> bool {
 }
 
 fn is_teaser(paragraph: &str) -> bool {
-    paragraph.split_whitespace().count() <= MAX_TEASER_WORDS
-        || paragraph.ends_with("...")
-        || paragraph.ends_with('…')
+    let short = paragraph.split_whitespace().count() <= MAX_TEASER_WORDS
+        && paragraph.chars().count() <= MAX_TEASER_CHARS
+        && paragraph
+            .chars()
+            .filter(|&c| is_written_without_spaces(c))
+            .count()
+            <= MAX_TEASER_HAN;
+    short || paragraph.ends_with("...") || paragraph.ends_with('…')
 }
 
 /// Cuts the text at a related-content heading that only teasers follow.
@@ -115,6 +134,10 @@ mod tests {
             "Czytaj także",
             "İlgili Haberler",
             "Читайте также",
+            "اقرأ أيضاً:",
+            "相关新闻",
+            "関連記事",
+            "เรื่องที่เกี่ยวข้อง",
         ] {
             let mut text = paragraphs(&format!(
                 "{story}\n\n{heading}\n\nFerry timetable\n\nBridge tolls"
@@ -136,6 +159,15 @@ mod tests {
              the service, which sets out why the quays were built, who paid for them and \
              how the timetable changed as the town grew over four decades.",
         );
+        let mut kept = text.clone();
+        drop_trailing_teasers(&mut kept);
+        assert_eq!(kept, text);
+
+        // Chinese prose has no spaces to count words by.
+        let text = paragraphs(&format!(
+            "渡轮将于三月停运。\n\n相关新闻\n\n{}",
+            "市议会星期二表示，这条连接两个码头的渡轮航线运营了四十年，由于乘客减少和维修费用上涨，将在三月底停止服务。议会将在下个月研究以公交车替代，并征求两岸居民的意见。"
+        ));
         let mut kept = text.clone();
         drop_trailing_teasers(&mut kept);
         assert_eq!(kept, text);
