@@ -135,8 +135,9 @@ const SPUN_FRAME_LEAD: f64 = 0.3;
 /// frames first. No Clough answer or seed pair is called a round trip; of
 /// the probe's Apertium round trips, 59 of 150 through Spanish and 29
 /// through Catalan are by these lines, and 63 and 30 with the close round
-/// trips below (the others are rewrites, or copies by their shingles). Only texts with frames ([`Extent::of`]) are judged
-/// so, as a spin could not be ruled out otherwise.
+/// trips below (the others are rewrites, or copies by their shingles).
+/// Only texts with frames ([`Extent::of`]) are judged so, as a spin could
+/// not be ruled out otherwise.
 const ROUND_TRIP_MIN_TERMS: f64 = 0.8;
 const ROUND_TRIP_MIN_ORDER: f64 = 0.85;
 const ROUND_TRIP_MIN_SEQUENCE: f64 = 0.9;
@@ -332,7 +333,9 @@ pub fn judge(s: &Signals, gap: LanguageGap, extent: Extent) -> (f64, Relation, O
 mod tests {
     use super::*;
 
-    /// The seeds' round trip 002 against 001, and the paraphrase 000.
+    /// A pair's signals with these terms (and coverage), order, sequence
+    /// and containment, and frames kept no better than the wording (no
+    /// spin).
     fn seed(terms: f64, order: f64, sequence: f64, containment: f64) -> Signals {
         Signals {
             containment,
