@@ -357,31 +357,23 @@ mod tests {
 
     #[test]
     fn a_round_trip_is_a_copy_below_the_copy_line_and_a_paraphrase_is_not() {
-        // Seed 002 is a copy by its wording; with less of it shared it is
-        // still one by its terms, though a fluent translation moved them.
-        assert_eq!(
-            shape(&seed(0.889, 0.807, 0.845, 0.5)),
-            Some(Shape::SharedWording)
-        );
-        assert_eq!(
-            shape(&seed(0.889, 0.807, 0.845, 0.35)),
-            Some(Shape::RoundTrip)
-        );
-        // Fewer terms back need their order kept nearly whole.
-        assert_eq!(
-            shape(&seed(0.82, 0.807, 0.845, 0.35)),
-            Some(Shape::Reworded)
-        );
-        assert_eq!(shape(&seed(0.82, 0.9, 0.95, 0.35)), Some(Shape::RoundTrip));
-        // The paraphrase 000 and the rewrite 004.
-        assert_eq!(
-            shape(&seed(0.773, 0.778, 0.895, 0.353)),
-            Some(Shape::Reworded)
-        );
-        assert_eq!(
-            shape(&seed(0.69, 0.605, 0.808, 0.188)),
-            Some(Shape::Reworded)
-        );
+        // (terms, order, sequence, containment) and the shape they make.
+        for (terms, order, sequence, containment, expected) in [
+            // Seed 002 is a copy by its wording; with less of it shared it
+            // is still one by its terms, though a fluent translation moved
+            // them.
+            (0.889, 0.807, 0.845, 0.5, Shape::SharedWording),
+            (0.889, 0.807, 0.845, 0.35, Shape::RoundTrip),
+            // Fewer terms back need their order kept nearly whole.
+            (0.82, 0.807, 0.845, 0.35, Shape::Reworded),
+            (0.82, 0.9, 0.95, 0.35, Shape::RoundTrip),
+            // The paraphrase 000 and the rewrite 004.
+            (0.773, 0.778, 0.895, 0.353, Shape::Reworded),
+            (0.69, 0.605, 0.808, 0.188, Shape::Reworded),
+        ] {
+            let s = seed(terms, order, sequence, containment);
+            assert_eq!(shape(&s), Some(expected), "{s:?}");
+        }
         // Texts without frames could be spun: never a round trip.
         let unframed = Extent::of(400, 420, 90, false);
         let s = seed(0.889, 0.807, 0.845, 0.35);
