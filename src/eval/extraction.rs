@@ -6,6 +6,7 @@
 
 mod report;
 mod score;
+mod written_date;
 
 use std::fs;
 use std::io::Read;
@@ -182,6 +183,9 @@ pub struct Summary {
     pub title: FieldAccuracy,
     pub author: FieldAccuracy,
     pub date: FieldAccuracy,
+    /// Date misses whose expected date the page writes nowhere (see
+    /// [`written_date`]): out of any extractor's reach.
+    pub dates_not_on_page: usize,
     pub ms_median: f64,
     pub ms_p95: f64,
     /// Every wrong title, author and date, in page order.
@@ -338,6 +342,10 @@ pub fn evaluate(pages: &[BenchmarkPage], timed_runs: usize) -> Summary {
                     extracted: got.clone(),
                 });
             }
+        }
+        if let (Some(false), Some(expected)) = (score.date, &page.truth.publish_date) {
+            let text = written_date::PageText::new(&extract::decode_html(&page.html, None));
+            summary.dates_not_on_page += usize::from(!text.writes(expected));
         }
         summary.title.add(score.title);
         summary.author.add(score.author);

@@ -38,6 +38,13 @@ pub(super) fn print_summary(s: &Summary, dir: &Path, timed_runs: usize) {
             field.counted
         );
     }
+    let date_misses = s.date.counted - s.date.correct;
+    println!(
+        "         of the {date_misses} date misses, {} expect a date the page writes nowhere \
+         (numeric or English forms); at most {:.1}% is within reach",
+        s.dates_not_on_page,
+        100.0 * (s.date.counted - s.dates_not_on_page) as f64 / s.date.counted.max(1) as f64
+    );
     println!(
         "time     median {:.2} ms  p95 {:.2} ms per page (decode and extract, fastest of {} runs)",
         s.ms_median, s.ms_p95, timed_runs
