@@ -6,6 +6,7 @@
 //! `?utm_source=...` and without is recognised as one.
 
 use chrono::{DateTime, Utc};
+use feed_rs::model::{Entry, Feed, FeedType};
 use url::Url;
 
 use crate::config::{FeedConfig, Pattern};
@@ -84,14 +85,9 @@ pub fn clean_url(url: &Url) -> Url {
 
 /// Parses feed bytes fetched from `source_url` (used for relative links and errors).
 pub fn parse(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, FeedError> {
-    let parser = feed_rs::parser::Builder::new()
-        .base_uri(Some(source_url))
-        // Left empty so that `entry_identity` can tell a missing id from a real one.
-        .id_generator(|_, _, _| String::new())
-        .build();
-    let base = Url::parse(source_url).ok();
-    let feed = parser.parse(bytes).map_err(|e| {
-        let reason = match announced_feeds(bytes, base.as_ref()) {
+    let document = Url::parse(source_url).ok();
+    let feed = parse_document(bytes, None).map_err(|e| {
+        let reason = match announced_feeds(bytes, document.as_ref()) {
             None => e.to_string(),
             Some(announced) if announced.is_empty() => {
                 "this is a web page, not a feed, and it names no feed in a \
@@ -109,6 +105,17 @@ pub fn parse(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, FeedError> {
             reason,
         }
     })?;
+    let base = entry_link_base(&feed, document.as_ref());
+    // Atom resolves relative links by XML Base, from the document's own
+    // address through every xml:base on the way, which only feed-rs can
+    // follow; it is given the address only then, as it would resolve an
+    // RSS item's links against the document too.
+    let feed = match feed.feed_type {
+        FeedType::Atom if has_relative_entry_link(&feed) => {
+            parse_document(bytes, Some(source_url)).unwrap_or(feed)
+        }
+        _ => feed,
+    };
     let entries = feed
         .entries
         .into_iter()
@@ -122,6 +129,52 @@ pub fn parse(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, FeedError> {
             .map(|minutes| std::time::Duration::from_secs(u64::from(minutes) * 60)),
         entries,
     })
+}
+
+fn parse_document(
+    bytes: &[u8],
+    xml_base: Option<&str>,
+) -> Result<Feed, feed_rs::parser::ParseFeedError> {
+    feed_rs::parser::Builder::new()
+        .base_uri(xml_base)
+        // Left empty so that `entry_identity` can tell a missing id from a real one.
+        .id_generator(|_, _, _| String::new())
+        .build()
+        .parse(bytes)
+}
+
+fn has_relative_entry_link(feed: &Feed) -> bool {
+    feed.entries
+        .iter()
+        .flat_map(|entry| &entry.links)
+        .any(|link| Url::parse(link.href.trim()).is_err())
+}
+
+/// What an entry's relative link is resolved against. An Atom feed's are
+/// relative to the document. RSS and JSON Feed say nothing; the site's
+/// own address (the channel's `<link>`, JSON Feed's `home_page_url`) is
+/// what their publishers mean, as Miniflux reads them too: a
+/// feed served by a feed proxy or a CDN still points at the site's pages.
+fn entry_link_base(feed: &Feed, document: Option<&Url>) -> Option<Url> {
+    let site = || {
+        feed.links
+            .iter()
+            .find(|l| l.rel.as_deref().is_none_or(|rel| rel == "alternate"))
+            .and_then(|l| resolve(l.href.trim(), document))
+    };
+    match feed.feed_type {
+        FeedType::Atom => document.cloned(),
+        _ => site().or_else(|| document.cloned()),
+    }
+}
+
+/// An http(s) address, relative ones resolved against `base`.
+fn resolve(href: &str, base: Option<&Url>) -> Option<Url> {
+    match base {
+        Some(base) => base.join(href).ok(),
+        None => Url::parse(href).ok(),
+    }
+    .filter(|u| matches!(u.scheme(), "http" | "https"))
 }
 
 /// Content types a page's `<link rel="alternate">` uses for its feeds.
@@ -160,11 +213,7 @@ fn announced_feeds(bytes: &[u8], base: Option<&Url>) -> Option<Vec<String>> {
             .is_some_and(|t| FEED_LINK_TYPES.contains(&t.trim().to_ascii_lowercase().as_str()));
         let href = element
             .attr("href")
-            .map(str::trim)
-            .and_then(|href| match base {
-                Some(base) => base.join(href).ok(),
-                None => Url::parse(href).ok(),
-            });
+            .and_then(|href| resolve(href.trim(), base));
         if let (true, true, Some(href)) = (is_alternate, is_feed, href) {
             if !feeds.contains(&href.to_string()) {
                 feeds.push(href.to_string());
@@ -174,17 +223,18 @@ fn announced_feeds(bytes: &[u8], base: Option<&Url>) -> Option<Vec<String>> {
     Some(feeds)
 }
 
-fn convert_entry(entry: feed_rs::model::Entry, base: Option<&Url>) -> Option<FeedEntry> {
+fn convert_entry(entry: Entry, base: Option<&Url>) -> Option<FeedEntry> {
     let link = entry
         .links
         .iter()
         .find(|l| l.rel.as_deref().is_none_or(|rel| rel == "alternate"))
         .or_else(|| entry.links.first())
-        .and_then(|l| match base {
-            Some(base) => base.join(l.href.trim()).ok(),
-            None => Url::parse(l.href.trim()).ok(),
-        })
-        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .and_then(|l| resolve(l.href.trim(), base))
+        // An RSS item may give its address only as its GUID (a permalink
+        // unless marked otherwise, RSS 2.0 says). feed-rs keeps no mark, so
+        // any address there counts when the item has no link: one marked as
+        // no permalink still leads to the article (WordPress's `/?p=123`).
+        .or_else(|| resolve(entry.id.trim(), None))
         .map(|u| clean_url(&u));
     let id = match entry.id.trim() {
         "" => format!("url:{}", link.as_ref()?),
@@ -234,6 +284,72 @@ mod tests {
         assert_eq!(feed.ttl, Some(std::time::Duration::from_secs(1800)));
         assert_eq!(feed.entries[0].id, "url:https://a.example/story");
         assert_eq!(feed.entries[1].id, "tag-b");
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_site_in_rss_and_the_document_in_atom() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+            <link>https://gazette.example/news/</link>
+            <atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://feeds.example/gazette"/>
+            <item><title>A</title><link>/a/1</link></item>
+            <item><title>B</title><link>a/2</link></item>
+            <item><title>C</title><link>https://other.example/c</link></item>
+            </channel></rss>"#;
+        let feed = parse(rss.as_bytes(), "https://feeds.example/gazette").unwrap();
+        let urls: Vec<_> = feed
+            .entries
+            .iter()
+            .map(|e| e.url.as_ref().unwrap().as_str())
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                "https://gazette.example/a/1",
+                "https://gazette.example/news/a/2",
+                "https://other.example/c"
+            ]
+        );
+        let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "N",
+            "home_page_url": "https://north.example/", "items": [{"id": "1", "url": "/1"}]}"#;
+        let feed = parse(json.as_bytes(), "https://cdn.example/north.json").unwrap();
+        assert_eq!(
+            feed.entries[0].url.as_ref().unwrap().as_str(),
+            "https://north.example/1"
+        );
+        let atom = r#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
+            <title>T</title><id>urn:t</id><updated>2024-03-05T10:00:00Z</updated>
+            <link href="https://tide.example/"/>
+            <entry xml:base="sub/"><title>A</title><id>urn:a</id><updated>2024-03-05T10:00:00Z</updated><link href="a"/></entry>
+            <entry><title>B</title><id>urn:b</id><updated>2024-03-05T10:00:00Z</updated><link href="/b"/></entry>
+            </feed>"#;
+        let feed = parse(atom.as_bytes(), "https://tide.example/feeds/atom.xml").unwrap();
+        let urls: Vec<_> = feed
+            .entries
+            .iter()
+            .map(|e| e.url.as_ref().unwrap().as_str())
+            .collect();
+        assert_eq!(
+            urls,
+            ["https://tide.example/feeds/sub/a", "https://tide.example/b"]
+        );
+    }
+
+    #[test]
+    fn an_item_without_a_link_is_found_at_its_permalink_guid() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+            <item><title>A</title><guid>https://gazette.example/a/1?utm_source=rss</guid></item>
+            <item><title>B</title><guid isPermaLink="false">tag:gazette.example,2024:2</guid></item>
+            </channel></rss>"#;
+        let feed = parse(rss.as_bytes(), "https://gazette.example/rss").unwrap();
+        assert_eq!(
+            feed.entries[0].id,
+            "https://gazette.example/a/1?utm_source=rss"
+        );
+        assert_eq!(
+            feed.entries[0].url.as_ref().map(Url::as_str),
+            Some("https://gazette.example/a/1")
+        );
+        assert_eq!(feed.entries[1].url, None);
     }
 
     #[test]
