@@ -286,6 +286,13 @@ mod tests {
         assert_eq!(feed.entries[1].id, "tag-b");
     }
 
+    fn entry_urls(feed: &ParsedFeed) -> Vec<&str> {
+        feed.entries
+            .iter()
+            .map(|e| e.url.as_ref().map_or("(none)", Url::as_str))
+            .collect()
+    }
+
     #[test]
     fn relative_links_resolve_against_the_site_in_rss_and_the_document_in_atom() {
         let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
@@ -296,13 +303,8 @@ mod tests {
             <item><title>C</title><link>https://other.example/c</link></item>
             </channel></rss>"#;
         let feed = parse(rss.as_bytes(), "https://feeds.example/gazette").unwrap();
-        let urls: Vec<_> = feed
-            .entries
-            .iter()
-            .map(|e| e.url.as_ref().unwrap().as_str())
-            .collect();
         assert_eq!(
-            urls,
+            entry_urls(&feed),
             [
                 "https://gazette.example/a/1",
                 "https://gazette.example/news/a/2",
@@ -312,10 +314,7 @@ mod tests {
         let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "N",
             "home_page_url": "https://north.example/", "items": [{"id": "1", "url": "/1"}]}"#;
         let feed = parse(json.as_bytes(), "https://cdn.example/north.json").unwrap();
-        assert_eq!(
-            feed.entries[0].url.as_ref().unwrap().as_str(),
-            "https://north.example/1"
-        );
+        assert_eq!(entry_urls(&feed), ["https://north.example/1"]);
         let atom = r#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
             <title>T</title><id>urn:t</id><updated>2024-03-05T10:00:00Z</updated>
             <link href="https://tide.example/"/>
@@ -323,13 +322,8 @@ mod tests {
             <entry><title>B</title><id>urn:b</id><updated>2024-03-05T10:00:00Z</updated><link href="/b"/></entry>
             </feed>"#;
         let feed = parse(atom.as_bytes(), "https://tide.example/feeds/atom.xml").unwrap();
-        let urls: Vec<_> = feed
-            .entries
-            .iter()
-            .map(|e| e.url.as_ref().unwrap().as_str())
-            .collect();
         assert_eq!(
-            urls,
+            entry_urls(&feed),
             ["https://tide.example/feeds/sub/a", "https://tide.example/b"]
         );
     }
