@@ -6,7 +6,7 @@
 //! `?utm_source=...` and without is recognised as one.
 
 use chrono::{DateTime, Utc};
-use feed_rs::model::{Entry, Feed, FeedType};
+use feed_rs::model::{Entry, Feed, FeedType, Person};
 use url::Url;
 
 use crate::config::{FeedConfig, Pattern};
@@ -122,7 +122,7 @@ pub fn parse(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, FeedError> {
         .filter_map(|entry| convert_entry(entry, base.as_ref()))
         .collect();
     Ok(ParsedFeed {
-        title: feed.title.map(|t| t.content),
+        title: feed.title.map(|t| plain_text(&t.content)),
         ttl: feed
             .ttl
             .filter(|minutes| *minutes > 0)
@@ -249,17 +249,58 @@ fn convert_entry(entry: Entry, base: Option<&Url>) -> Option<FeedEntry> {
     let author = entry
         .authors
         .first()
-        .map(|p| p.name.trim().to_owned())
+        .map(author_name)
         .filter(|name| !name.is_empty());
     Some(FeedEntry {
         id,
         url: link,
-        title: entry.title.map(|t| t.content.trim().to_owned()),
+        title: entry.title.map(|t| plain_text(&t.content)),
         author,
         published: entry.published.or(entry.updated),
         content_html,
         language: entry.language,
     })
+}
+
+/// An entry's author as a name. feed-rs reads an RSS 2.0 `<author>` as a
+/// person named "author" whose e-mail address is the element's text, which
+/// the spec writes "address (Name)" and many feeds fill with the name alone.
+fn author_name(person: &Person) -> String {
+    let name = match (&person.email, person.name.as_str()) {
+        (Some(text), "author") => name_in_address(text),
+        _ => &person.name,
+    };
+    plain_text(name)
+}
+
+/// "desk@gazette.example (Ida Marsh)" is Ida Marsh; any other text is
+/// taken whole.
+fn name_in_address(text: &str) -> &str {
+    match (text.find('('), text.rfind(')')) {
+        (Some(open), Some(close)) if open < close && text[..open].contains('@') => {
+            &text[open + 1..close]
+        }
+        _ => text,
+    }
+}
+
+/// A feed's title or author name as plain text. Titles come as HTML more
+/// often than not: Atom's `type="html"`, and RSS titles with tags or
+/// with HTML's entities (`&mdash;`, `&nbsp;`), which XML does not know and
+/// leaves in the text. Tags go and entities are decoded, twice, since a
+/// feed that escapes an escaped title ("AT&amp;amp;T") is common; Miniflux
+/// decodes them twice too.
+fn plain_text(raw: &str) -> String {
+    let once = if raw.contains('<') {
+        let fragment = scraper::Html::parse_fragment(raw);
+        std::borrow::Cow::Owned(fragment.root_element().text().collect::<String>())
+    } else {
+        html_escape::decode_html_entities(raw)
+    };
+    html_escape::decode_html_entities(&once)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -344,6 +385,56 @@ mod tests {
             Some("https://gazette.example/a/1")
         );
         assert_eq!(feed.entries[1].url, None);
+    }
+
+    #[test]
+    fn titles_and_authors_are_plain_text() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Caf&eacute; News</title>
+            <item><title>Prices&nbsp;rise &mdash; again</title><link>https://c.example/1</link></item>
+            <item><title><![CDATA[<b>Live:</b> AT&amp;amp;T  &amp; 3 < 5]]></title><link>https://c.example/2</link>
+            <author>desk@c.example (Ida&nbsp;Marsh)</author></item>
+            </channel></rss>"#;
+        let feed = parse(rss.as_bytes(), "https://c.example/rss").unwrap();
+        assert_eq!(feed.title.as_deref(), Some("Café News"));
+        assert_eq!(
+            feed.entries[0].title.as_deref(),
+            Some("Prices rise — again")
+        );
+        assert_eq!(feed.entries[1].title.as_deref(), Some("Live: AT&T & 3 < 5"));
+        assert_eq!(feed.entries[1].author.as_deref(), Some("Ida Marsh"));
+        let atom = r#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
+            <title>T</title><id>urn:t</id><updated>2024-03-05T10:00:00Z</updated>
+            <entry><title type="html">Bridge &lt;em&gt;vote&lt;/em&gt; &amp;amp; delay</title>
+            <id>urn:a</id><updated>2024-03-05T10:00:00Z</updated><link href="https://t.example/a"/>
+            <author><name>Jo &amp; Al</name></author></entry></feed>"#;
+        let feed = parse(atom.as_bytes(), "https://t.example/atom").unwrap();
+        assert_eq!(
+            feed.entries[0].title.as_deref(),
+            Some("Bridge vote & delay")
+        );
+        assert_eq!(feed.entries[0].author.as_deref(), Some("Jo & Al"));
+    }
+
+    #[test]
+    fn an_rss_author_is_its_name() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <channel><title>T</title>
+            <item><title>A</title><link>https://c.example/1</link><author>desk@c.example (Ida Marsh)</author></item>
+            <item><title>B</title><link>https://c.example/2</link><author>Ida Marsh</author></item>
+            <item><title>C</title><link>https://c.example/3</link><author>desk@c.example</author></item>
+            <item><title>D</title><link>https://c.example/4</link><dc:creator>Jo Roe (Wire)</dc:creator></item>
+            </channel></rss>"#;
+        let feed = parse(rss.as_bytes(), "https://c.example/rss").unwrap();
+        let authors: Vec<_> = feed.entries.iter().map(|e| e.author.as_deref()).collect();
+        assert_eq!(
+            authors,
+            [
+                Some("Ida Marsh"),
+                Some("Ida Marsh"),
+                Some("desk@c.example"),
+                Some("Jo Roe (Wire)")
+            ]
+        );
     }
 
     #[test]
