@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::http::TestServer;
+use support::http::{Reply, TestServer};
 
 const HARBOUR: &str = "The harbour board of Port Elwin voted 7 to 2 on Tuesday to close the Sandgate ferry \
 terminal for fourteen months of repairs, starting on 3 March. Chair Miriam Okafor said the 1962 pier \
@@ -169,6 +169,25 @@ fn preview_reads_a_feed_from_a_url_and_from_a_file() {
     let entries = env.json(&["preview", path_str(&file)]);
     assert_eq!(entries[0]["title"], "X");
     assert_eq!(entries[0]["feed_text_chars"], 4);
+}
+
+#[test]
+fn preview_decodes_a_feed_by_the_charset_its_server_names() {
+    let env = Env::new();
+    let feed = "<rss version=\"2.0\"><channel><title>Вести</title>\
+        <item><title>Мост закрыт &mdash; до весны</title><link>https://ru.example/1</link>\
+        <author>desk@ru.example (Ирина Маршак)</author></item></channel></rss>";
+    let (body, _, _) = encoding_rs::WINDOWS_1251.encode(feed);
+    env.server.route(
+        "/ru.xml",
+        Reply::ok(
+            "application/rss+xml; charset=windows-1251",
+            body.into_owned(),
+        ),
+    );
+    let entries = env.json(&["preview", &env.server.url("/ru.xml")]);
+    assert_eq!(entries[0]["title"], "Мост закрыт — до весны", "{entries}");
+    assert_eq!(entries[0]["author"], "Ирина Маршак", "{entries}");
 }
 
 #[test]

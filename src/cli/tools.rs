@@ -104,7 +104,7 @@ pub fn preview(common: &CommonArgs, source: &str) -> anyhow::Result<()> {
         .url
         .as_ref()
         .map_or_else(|| format!("file://{}", input.origin), |u| u.to_string());
-    let feed = crate::feed::parse(&input.bytes, &base)?;
+    let feed = crate::feed::parse(&input.bytes, input.header_charset.as_deref(), &base)?;
     let configured = config
         .feeds
         .iter()

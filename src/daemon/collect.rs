@@ -65,7 +65,7 @@ pub async fn harvest_feed(
     let mut outcome = poll_feed(fetcher, feed, previous, now).await;
     let mut fresh = Vec::new();
     if let Some(body) = outcome.body.take() {
-        match crate::feed::parse(&body.bytes, body.url.as_str()) {
+        match crate::feed::parse(&body.bytes, body.charset(), body.url.as_str()) {
             Ok(parsed) => {
                 outcome.apply_ttl(parsed.ttl);
                 for entry in parsed.entries {

@@ -29,6 +29,13 @@ pub struct FeedBody {
     pub url: Url,
 }
 
+impl FeedBody {
+    /// The `charset` parameter of the `Content-Type`.
+    pub fn charset(&self) -> Option<&str> {
+        super::response::charset_of(self.content_type.as_deref()?)
+    }
+}
+
 /// The result of [`poll_feed`]: the state to store, and a body to parse
 /// only when there is new content.
 #[derive(Debug, Clone)]

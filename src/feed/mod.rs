@@ -3,13 +3,16 @@
 //!
 //! An entry is known by its GUID/id when the feed gives one, else by its link
 //! with tracking parameters removed, so the same article shared with
-//! `?utm_source=...` and without is recognised as one.
+//! `?utm_source=...` and without is recognised as one. The bytes are made
+//! UTF-8 first (`decode`: the HTTP charset, the XML declaration, sniffing).
 
 use chrono::{DateTime, Utc};
 use feed_rs::model::{Entry, Feed, FeedType, Person};
 use url::Url;
 
 use crate::config::{FeedConfig, Pattern};
+
+mod decode;
 
 /// A parsed feed.
 #[derive(Debug, Clone)]
@@ -83,9 +86,15 @@ pub fn clean_url(url: &Url) -> Url {
     cleaned
 }
 
-/// Parses feed bytes fetched from `source_url` (used for relative links and errors).
-pub fn parse(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, FeedError> {
+/// Parses feed bytes fetched from `source_url` (used for relative links and
+/// errors); `header_charset` is the `charset` of the HTTP `Content-Type`.
+pub fn parse(
+    bytes: &[u8],
+    header_charset: Option<&str>,
+    source_url: &str,
+) -> Result<ParsedFeed, FeedError> {
     let document = Url::parse(source_url).ok();
+    let bytes = &decode::to_utf8(bytes, header_charset);
     let feed = parse_document(bytes, None).map_err(|e| {
         let reason = match announced_feeds(bytes, document.as_ref()) {
             None => e.to_string(),
@@ -321,7 +330,7 @@ mod tests {
             <item><title>A</title><link>/story?utm_campaign=x</link></item>
             <item><title>B</title><guid isPermaLink="false">tag-b</guid><link>https://b.example/b</link></item>
             </channel></rss>"#;
-        let feed = parse(rss.as_bytes(), "https://a.example/feed.xml").unwrap();
+        let feed = parse(rss.as_bytes(), None, "https://a.example/feed.xml").unwrap();
         assert_eq!(feed.ttl, Some(std::time::Duration::from_secs(1800)));
         assert_eq!(feed.entries[0].id, "url:https://a.example/story");
         assert_eq!(feed.entries[1].id, "tag-b");
@@ -343,7 +352,7 @@ mod tests {
             <item><title>B</title><link>a/2</link></item>
             <item><title>C</title><link>https://other.example/c</link></item>
             </channel></rss>"#;
-        let feed = parse(rss.as_bytes(), "https://feeds.example/gazette").unwrap();
+        let feed = parse(rss.as_bytes(), None, "https://feeds.example/gazette").unwrap();
         assert_eq!(
             entry_urls(&feed),
             [
@@ -354,7 +363,7 @@ mod tests {
         );
         let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "N",
             "home_page_url": "https://north.example/", "items": [{"id": "1", "url": "/1"}]}"#;
-        let feed = parse(json.as_bytes(), "https://cdn.example/north.json").unwrap();
+        let feed = parse(json.as_bytes(), None, "https://cdn.example/north.json").unwrap();
         assert_eq!(entry_urls(&feed), ["https://north.example/1"]);
         let atom = r#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
             <title>T</title><id>urn:t</id><updated>2024-03-05T10:00:00Z</updated>
@@ -362,7 +371,7 @@ mod tests {
             <entry xml:base="sub/"><title>A</title><id>urn:a</id><updated>2024-03-05T10:00:00Z</updated><link href="a"/></entry>
             <entry><title>B</title><id>urn:b</id><updated>2024-03-05T10:00:00Z</updated><link href="/b"/></entry>
             </feed>"#;
-        let feed = parse(atom.as_bytes(), "https://tide.example/feeds/atom.xml").unwrap();
+        let feed = parse(atom.as_bytes(), None, "https://tide.example/feeds/atom.xml").unwrap();
         assert_eq!(
             entry_urls(&feed),
             ["https://tide.example/feeds/sub/a", "https://tide.example/b"]
@@ -375,7 +384,7 @@ mod tests {
             <item><title>A</title><guid>https://gazette.example/a/1?utm_source=rss</guid></item>
             <item><title>B</title><guid isPermaLink="false">tag:gazette.example,2024:2</guid></item>
             </channel></rss>"#;
-        let feed = parse(rss.as_bytes(), "https://gazette.example/rss").unwrap();
+        let feed = parse(rss.as_bytes(), None, "https://gazette.example/rss").unwrap();
         assert_eq!(
             feed.entries[0].id,
             "https://gazette.example/a/1?utm_source=rss"
@@ -394,7 +403,7 @@ mod tests {
             <item><title><![CDATA[<b>Live:</b> AT&amp;amp;T  &amp; 3 < 5]]></title><link>https://c.example/2</link>
             <author>desk@c.example (Ida&nbsp;Marsh)</author></item>
             </channel></rss>"#;
-        let feed = parse(rss.as_bytes(), "https://c.example/rss").unwrap();
+        let feed = parse(rss.as_bytes(), None, "https://c.example/rss").unwrap();
         assert_eq!(feed.title.as_deref(), Some("Café News"));
         assert_eq!(
             feed.entries[0].title.as_deref(),
@@ -407,7 +416,7 @@ mod tests {
             <entry><title type="html">Bridge &lt;em&gt;vote&lt;/em&gt; &amp;amp; delay</title>
             <id>urn:a</id><updated>2024-03-05T10:00:00Z</updated><link href="https://t.example/a"/>
             <author><name>Jo &amp; Al</name></author></entry></feed>"#;
-        let feed = parse(atom.as_bytes(), "https://t.example/atom").unwrap();
+        let feed = parse(atom.as_bytes(), None, "https://t.example/atom").unwrap();
         assert_eq!(
             feed.entries[0].title.as_deref(),
             Some("Bridge vote & delay")
@@ -424,7 +433,7 @@ mod tests {
             <item><title>C</title><link>https://c.example/3</link><author>desk@c.example</author></item>
             <item><title>D</title><link>https://c.example/4</link><dc:creator>Jo Roe (Wire)</dc:creator></item>
             </channel></rss>"#;
-        let feed = parse(rss.as_bytes(), "https://c.example/rss").unwrap();
+        let feed = parse(rss.as_bytes(), None, "https://c.example/rss").unwrap();
         let authors: Vec<_> = feed.entries.iter().map(|e| e.author.as_deref()).collect();
         assert_eq!(
             authors,
@@ -444,7 +453,7 @@ mod tests {
             <link rel="Alternate" type="application/atom+xml" href="https://gazette.example/atom">
             <link rel="stylesheet" type="text/css" href="/site.css">
             </head><body><p>Front page</p></body></html>"#;
-        let err = parse(page.as_bytes(), "https://gazette.example/").unwrap_err();
+        let err = parse(page.as_bytes(), None, "https://gazette.example/").unwrap_err();
         assert_eq!(
             err.to_string(),
             "https://gazette.example/: not a readable RSS, Atom or JSON feed: this is a web \
@@ -456,7 +465,7 @@ mod tests {
     #[test]
     fn a_web_page_without_feed_links_is_named_as_one() {
         let page = "<html><head><title>Index of /</title></head><body></body></html>";
-        let err = parse(page.as_bytes(), "https://gazette.example/").unwrap_err();
+        let err = parse(page.as_bytes(), None, "https://gazette.example/").unwrap_err();
         assert!(
             err.to_string()
                 .ends_with("this is a web page, not a feed, and it names no feed in a <link rel=\"alternate\"> tag"),
@@ -466,7 +475,7 @@ mod tests {
 
     #[test]
     fn invalid_xml_names_the_feed() {
-        let err = parse(b"<rss><channel><item>", "https://a.example/feed").unwrap_err();
+        let err = parse(b"<rss><channel><item>", None, "https://a.example/feed").unwrap_err();
         assert!(
             err.to_string().starts_with("https://a.example/feed: "),
             "{err}"
