@@ -12,6 +12,7 @@ use url::Url;
 
 use crate::config::{FeedConfig, Pattern};
 
+mod dates;
 mod decode;
 
 /// A parsed feed.
@@ -125,10 +126,17 @@ pub fn parse(
         }
         _ => feed,
     };
+    let loose_dates = loose_publication_dates(bytes, &feed);
     let entries = feed
         .entries
         .into_iter()
-        .filter_map(|entry| convert_entry(entry, base.as_ref()))
+        .enumerate()
+        .filter_map(|(index, mut entry)| {
+            if entry.published.is_none() {
+                entry.published = loose_dates.get(index).copied().flatten();
+            }
+            convert_entry(entry, base.as_ref())
+        })
         .collect();
     Ok(ParsedFeed {
         title: feed.title.map(|t| plain_text(&t.content)),
@@ -150,6 +158,23 @@ fn parse_document(
         .id_generator(|_, _, _| String::new())
         .build()
         .parse(bytes)
+}
+
+/// The publication dates of the entries, in order, read by `dates` when
+/// feed-rs left some empty; empty when it left none. A parser given a
+/// timestamp reader uses it instead of its own, so the document is read a
+/// second time for the dates alone.
+fn loose_publication_dates(bytes: &[u8], feed: &Feed) -> Vec<Option<DateTime<Utc>>> {
+    if feed.entries.iter().all(|entry| entry.published.is_some()) {
+        return Vec::new();
+    }
+    feed_rs::parser::Builder::new()
+        .id_generator(|_, _, _| String::new())
+        .timestamp_parser(dates::parse_loose)
+        .build()
+        .parse(bytes)
+        .map(|reread| reread.entries.iter().map(|e| e.published).collect())
+        .unwrap_or_default()
 }
 
 fn has_relative_entry_link(feed: &Feed) -> bool {
@@ -442,6 +467,31 @@ mod tests {
                 Some("Ida Marsh"),
                 Some("desk@c.example"),
                 Some("Jo Roe (Wire)")
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_feed_rs_cannot_read_are_read_loosely() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+            <item><title>A</title><link>https://c.example/1</link><pubDate>Tue, 05 Mar 2024 10:00:00 +0000</pubDate></item>
+            <item><title>B</title><link>https://c.example/2</link><pubDate>Di, 05 Mär 2024 12:00:00 CEST</pubDate></item>
+            <item><title>C</title><link>https://c.example/3</link><pubDate>2024-03-05 13:30:00</pubDate></item>
+            <item><title>D</title><link>https://c.example/4</link><pubDate>01/02/2024</pubDate></item>
+            </channel></rss>"#;
+        let feed = parse(rss.as_bytes(), None, "https://c.example/rss").unwrap();
+        let dates: Vec<_> = feed
+            .entries
+            .iter()
+            .map(|e| e.published.map(|d| d.to_rfc3339()))
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                Some("2024-03-05T10:00:00+00:00".to_owned()),
+                Some("2024-03-05T10:00:00+00:00".to_owned()),
+                Some("2024-03-05T13:30:00+00:00".to_owned()),
+                None
             ]
         );
     }
