@@ -7,6 +7,8 @@
 
 use encoding_rs::{Encoding, ISO_2022_JP, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED};
 
+use crate::fetch::charset::{encoding_for_label, sniff};
+
 /// How far into the document to look for `<meta charset>`. The HTML spec
 /// says 1024 bytes; real pages put long `<script>`s and comments first.
 const META_PRESCAN_BYTES: usize = 8 * 1024;
@@ -17,10 +19,7 @@ pub fn decode_html(bytes: &[u8], header_charset: Option<&str>) -> String {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_strict_or_lossy(encoding, &bytes[bom_len..]);
     }
-    let from_header = header_charset.and_then(|label| {
-        let label = label.trim().trim_matches(|c| c == '"' || c == '\'');
-        Encoding::for_label(label.as_bytes())
-    });
+    let from_header = header_charset.and_then(encoding_for_label);
     // UTF-16 and the 7-bit ISO-2022-JP look like valid UTF-8 or ASCII
     // garbage to the checks below; only a header can name them reliably.
     if let Some(encoding) = from_header.filter(|e| [UTF_16LE, UTF_16BE, ISO_2022_JP].contains(e)) {
@@ -48,12 +47,6 @@ pub fn decode_html(bytes: &[u8], header_charset: Option<&str>) -> String {
 
 fn decode_strict_or_lossy(encoding: &'static Encoding, bytes: &[u8]) -> String {
     encoding.decode_without_bom_handling(bytes).0.into_owned()
-}
-
-fn sniff(bytes: &[u8]) -> &'static Encoding {
-    let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(bytes, true);
-    detector.guess(None, true)
 }
 
 /// A `<meta>` label can't describe UTF-16 bytes that were just scanned as

@@ -13,6 +13,8 @@ use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
+use crate::fetch::charset::{encoding_for_label, sniff};
+
 /// How far into the document the XML declaration may end.
 const DECLARATION_SCAN_BYTES: usize = 512;
 
@@ -21,8 +23,7 @@ const DECLARATION_SCAN_BYTES: usize = 512;
 pub fn to_utf8<'a>(bytes: &'a [u8], header_charset: Option<&str>) -> Cow<'a, [u8]> {
     // A byte order mark names its encoding beyond doubt, and feed-rs
     // reads it; UTF-16 is also the one encoding ASCII checks cannot see.
-    let from_header = header_charset
-        .and_then(|label| Encoding::for_label(label.trim().trim_matches('\'').as_bytes()));
+    let from_header = header_charset.and_then(encoding_for_label);
     if Encoding::for_bom(bytes).is_some()
         || from_header.is_some_and(|e| e == UTF_16LE || e == UTF_16BE)
     {
@@ -31,7 +32,7 @@ pub fn to_utf8<'a>(bytes: &'a [u8], header_charset: Option<&str>) -> Cow<'a, [u8
     let declaration = declaration(bytes);
     let declared = declaration
         .and_then(|(start, end)| encoding_label(&bytes[start..end]))
-        .and_then(|label| Encoding::for_label(label.as_bytes()));
+        .and_then(|label| encoding_for_label(&label));
     if std::str::from_utf8(bytes).is_ok() {
         // Valid UTF-8 with non-ASCII bytes almost never happens by chance
         // in a legacy encoding, so it beats a legacy declaration.
@@ -56,12 +57,6 @@ pub fn to_utf8<'a>(bytes: &'a [u8], header_charset: Option<&str>) -> Cow<'a, [u8
         Some(span) => without(text, span),
         None => text.to_vec(),
     })
-}
-
-fn sniff(bytes: &[u8]) -> &'static Encoding {
-    let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(bytes, true);
-    detector.guess(None, true)
 }
 
 /// Where `<?xml ... ?>` stands at the start of the document (after white

@@ -9,7 +9,10 @@
 //! * [`policy`] — pure functions from (state, fetch result, now) to the next
 //!   state: freshness, `<ttl>`, `Retry-After`, backoff, spread, 410, redirects.
 //! * [`poll_feed`] — one poll of one feed, tying the three together.
+//! * [`charset`] — what a body's bytes are encoded in, for the decoders of
+//!   feeds and pages.
 
+pub mod charset;
 mod client;
 mod error;
 mod headers;

@@ -32,7 +32,7 @@ pub struct FeedBody {
 impl FeedBody {
     /// The `charset` parameter of the `Content-Type`.
     pub fn charset(&self) -> Option<&str> {
-        super::response::charset_of(self.content_type.as_deref()?)
+        super::charset::charset_of(self.content_type.as_deref()?)
     }
 }
 

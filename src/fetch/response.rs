@@ -44,17 +44,8 @@ pub struct NotModified {
 impl Fetched {
     /// The `charset` parameter of the `Content-Type`, for decoding the body.
     pub fn charset(&self) -> Option<&str> {
-        charset_of(self.content_type.as_deref()?)
+        super::charset::charset_of(self.content_type.as_deref()?)
     }
-}
-
-/// The `charset` parameter of a `Content-Type` header value.
-pub fn charset_of(content_type: &str) -> Option<&str> {
-    content_type.split(';').skip(1).find_map(|parameter| {
-        let (name, value) = parameter.split_once('=')?;
-        let value = value.trim().trim_matches('"');
-        (name.trim().eq_ignore_ascii_case("charset") && !value.is_empty()).then_some(value)
-    })
 }
 
 impl FetchResponse {
