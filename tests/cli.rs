@@ -402,6 +402,33 @@ fn poll_once_and_feeds() {
 }
 
 #[test]
+fn a_feeds_mojibake_and_rss_author_are_stored_repaired() {
+    let env = Env::new();
+    env.server.route(
+        "/feed.xml",
+        Reply::ok(
+            "application/rss+xml; charset=utf-8",
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Elwin Gazette</title>\
+                 <item><title>Sandgate ferry terminal to close, says Fran\u{c3}\u{a7}oise Okafor</title>\
+                 <link>{}</link><guid>ferry</guid><author>desk@elwin.example (Ana Ru\u{c3}\u{ad}z)</author>\
+                 </item></channel></rss>",
+                env.server.url("/ferry.html")
+            ),
+        ),
+    );
+    env.json(&["poll", "--once"]);
+    let articles = env.json(&["articles"]);
+    let article = &articles[0];
+    assert_eq!(
+        article["title"], "Sandgate ferry terminal to close, says Françoise Okafor",
+        "{articles}"
+    );
+    let shown = env.json(&["show", "1"]);
+    assert_eq!(shown["author"], "Ana Ruíz", "{shown}");
+}
+
+#[test]
 fn skip_patterns_pass_over_entries_without_fetching_their_pages() {
     let env = Env::new();
     let config = std::fs::read_to_string(&env.config).expect("read config");

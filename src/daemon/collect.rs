@@ -68,10 +68,15 @@ pub async fn harvest_feed(
         match crate::feed::parse(&body.bytes, body.charset(), body.url.as_str()) {
             Ok(parsed) => {
                 outcome.apply_ttl(parsed.ttl);
-                for entry in parsed.entries {
+                for mut entry in parsed.entries {
                     if store.seen_entry(&feed.url, &entry.id)?.is_some() {
                         continue;
                     }
+                    // Feeds carry mojibake as pages do ("FranÃ§ois"); the
+                    // page's own title and byline are repaired in extraction.
+                    let repair = |text: String| crate::extract::mojibake::repair(&text);
+                    entry.title = entry.title.map(repair);
+                    entry.author = entry.author.map(repair);
                     if entry.is_wanted_by(feed) {
                         fresh.push(entry);
                     } else {
