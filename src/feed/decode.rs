@@ -29,31 +29,30 @@ pub fn to_utf8<'a>(bytes: &'a [u8], header_charset: Option<&str>) -> Cow<'a, [u8
     {
         return Cow::Borrowed(bytes);
     }
-    let declaration = declaration(bytes);
-    let declared = declaration
+    let span = declaration(bytes);
+    let declared = span
         .and_then(|(start, end)| encoding_label(&bytes[start..end]))
         .and_then(|label| encoding_for_label(&label));
     if std::str::from_utf8(bytes).is_ok() {
         // Valid UTF-8 with non-ASCII bytes almost never happens by chance
         // in a legacy encoding, so it beats a legacy declaration.
-        return match (declaration, declared) {
+        return match (span, declared) {
             (Some(span), Some(encoding)) if encoding != UTF_8 && !bytes.is_ascii() => {
                 Cow::Owned(without(bytes, span))
             }
             _ => Cow::Borrowed(bytes),
         };
     }
-    let decodes_cleanly = |encoding: &&'static Encoding| {
-        let (_, had_errors) = encoding.decode_without_bom_handling(bytes);
-        !had_errors
-    };
-    let encoding = from_header
-        .filter(decodes_cleanly)
-        .or_else(|| declared.filter(decodes_cleanly))
-        .unwrap_or_else(|| sniff(bytes));
-    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    let text = [from_header, declared]
+        .into_iter()
+        .flatten()
+        .find_map(|encoding| {
+            let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+            (!had_errors).then_some(text)
+        })
+        .unwrap_or_else(|| sniff(bytes).decode_without_bom_handling(bytes).0);
     let text = text.as_bytes();
-    Cow::Owned(match self::declaration(text) {
+    Cow::Owned(match declaration(text) {
         Some(span) => without(text, span),
         None => text.to_vec(),
     })
