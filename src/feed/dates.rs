@@ -24,8 +24,18 @@ pub fn parse_loose(text: &str) -> Option<DateTime<Utc>> {
         return Some(stamp);
     }
     let lower = text.to_lowercase();
-    let date = numeric_date(&lower).or_else(|| named_month_date(&lower))?;
-    let (time, zone) = time_and_zone(&lower);
+    let clock = TIME.captures(&lower).and_then(|caps| time_and_zone(&caps));
+    // The date's words are the rest: "10:00" holds numbers too.
+    let date_words = match &clock {
+        Some(clock) => format!(
+            "{} {}",
+            &lower[..clock.span.start],
+            &lower[clock.span.end..]
+        ),
+        None => lower.clone(),
+    };
+    let date = numeric_date(&lower).or_else(|| named_month_date(&date_words))?;
+    let (time, zone) = clock.map_or((None, None), |clock| (Some(clock.time), clock.zone));
     let local = date.and_time(time.unwrap_or(NaiveTime::MIN));
     let zone = zone.unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
     let stamp = zone.from_local_datetime(&local).single()?;
@@ -143,18 +153,13 @@ fn month_number(word: &str) -> Option<u32> {
 }
 
 /// "5 March 2024", "March 5th, 2024", "Di, 05 Mär 2024", "5. März 2024":
-/// one month name, a four-digit year and one other number up to 31.
+/// one month name, a four-digit year and one other number up to 31, in
+/// `text` with the time of day taken out.
 fn named_month_date(text: &str) -> Option<NaiveDate> {
     let mut month = None;
     let mut year = None;
     let mut day = None;
-    // Only the words before the time: "10:00" holds numbers too.
-    let before_time = text.split(':').next().unwrap_or(text);
-    let before_time = match before_time.rfind(char::is_whitespace) {
-        Some(at) if text.contains(':') => &before_time[..at],
-        _ => before_time,
-    };
-    for word in WORD.find_iter(before_time).map(|m| m.as_str()) {
+    for word in WORD.find_iter(text).map(|m| m.as_str()) {
         // The last month name counts: a weekday before the date may read as
         // one ("mar." is French Tuesday and Spanish "martes" as well).
         if let Some(number) = month_number(word) {
@@ -183,23 +188,34 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant pattern")
 });
 
-/// The time of day and the zone it is written in, when given.
-fn time_and_zone(text: &str) -> (Option<NaiveTime>, Option<FixedOffset>) {
-    let Some(caps) = TIME.captures(text) else {
-        return (None, None);
-    };
+/// A time of day read from the text, and where it stood.
+struct Clock {
+    time: NaiveTime,
+    zone: Option<FixedOffset>,
+    /// The bytes read: the time, and the zone when it is one (a word after
+    /// the time that names no zone, "March" in "10:00 March 5", stays for
+    /// the date).
+    span: std::ops::Range<usize>,
+}
+
+fn time_and_zone(caps: &regex::Captures) -> Option<Clock> {
     let number = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    let (Some(mut hour), Some(minute)) = (number(1), number(2)) else {
-        return (None, None);
-    };
+    let (mut hour, minute) = (number(1)?, number(2)?);
     match caps.get(4).map(|m| m.as_str().starts_with('p')) {
         Some(true) if hour < 12 => hour += 12,
         Some(false) if hour == 12 => hour = 0,
         _ => {}
     }
-    let time = NaiveTime::from_hms_opt(hour, minute, number(3).unwrap_or(0));
-    let zone = caps.get(5).and_then(|m| zone_offset(m.as_str()));
-    (time, zone)
+    let time = NaiveTime::from_hms_opt(hour, minute, number(3).unwrap_or(0))?;
+    let zone = caps
+        .get(5)
+        .and_then(|m| Some((zone_offset(m.as_str())?, m.end())));
+    let read_to = (1..=4).filter_map(|i| caps.get(i)).map(|m| m.end()).max()?;
+    Some(Clock {
+        time,
+        zone: zone.map(|(offset, _)| offset),
+        span: caps.get(1)?.start()..zone.map_or(read_to, |(_, end)| end),
+    })
 }
 
 /// Zone abbreviations feeds write, with their offsets in minutes. IST is
@@ -311,6 +327,8 @@ mod tests {
             ("2024-03-05 10:00 GMT+2", "2024-03-05T08:00:00+00:00"),
             ("2024-03-05T10:00:00", "2024-03-05T10:00:00+00:00"),
             ("mar. 5 avril 2024", "2024-04-05T00:00:00+00:00"),
+            ("10:00, 5 March 2024", "2024-03-05T10:00:00+00:00"),
+            ("10:00 March 5, 2024", "2024-03-05T10:00:00+00:00"),
         ];
         for (text, expected) in cases {
             assert_eq!(read(text).as_deref(), Some(expected), "{text}");
