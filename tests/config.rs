@@ -173,6 +173,25 @@ fn duplicate_feed_names_are_refused() {
 }
 
 #[test]
+fn unnamed_feeds_of_one_site_get_names_of_their_own() {
+    let toml = "[[feed]]\nurl = \"https://gazette.example/news/rss\"\n\
+        [[feed]]\nurl = \"https://gazette.example/sport/rss\"\n\
+        [[feed]]\nname = \"gazette.example/culture/rss\"\nurl = \"https://wire.example/x\"\n\
+        [[feed]]\nurl = \"https://gazette.example/culture/rss/\"\n";
+    let config = parse(toml, Path::new(FILE)).expect("valid config");
+    let names: Vec<String> = config.feeds.iter().map(|f| f.display_name()).collect();
+    assert_eq!(
+        names,
+        [
+            "gazette.example",
+            "gazette.example/sport/rss",
+            "gazette.example/culture/rss",
+            "https://gazette.example/culture/rss/"
+        ]
+    );
+}
+
+#[test]
 fn threshold_out_of_range_is_refused() {
     let toml = format!("{FEED}\n[match]\nstory_threshold = 1.5\n");
     assert_eq!(

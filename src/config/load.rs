@@ -149,7 +149,7 @@ fn unique_name(title: Option<String>, feed: &FeedConfig, taken: &HashSet<String>
 /// Parses and validates config text; `file` is only used in error messages.
 pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
     let outline = Outline::of(text);
-    let config: Config = toml::from_str(text).map_err(|e| {
+    let mut config: Config = toml::from_str(text).map_err(|e| {
         let (line, column) = e
             .span()
             .map(|span| line_and_column(text, span.start))
@@ -182,7 +182,28 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
             message: problem.message,
         }
     })?;
+    name_unnamed_feeds(&mut config);
     Ok(config)
+}
+
+/// Gives each `[[feed]]` without a `name` its host as one, or, when that
+/// is taken (two feeds of one site: its news and its sport), its host and
+/// path, and last its URL (URLs are unique).
+fn name_unnamed_feeds(config: &mut Config) {
+    let mut taken: HashSet<String> = config.feeds.iter().filter_map(|f| f.name.clone()).collect();
+    for feed in config.feeds.iter_mut().filter(|f| f.name.is_none()) {
+        let host_and_path = url::Url::parse(&feed.url).ok().map(|url| {
+            let path = url.path().trim_end_matches('/');
+            format!("{}{path}", url.host_str().unwrap_or_default())
+        });
+        let name = [Some(feed.display_name()), host_and_path]
+            .into_iter()
+            .flatten()
+            .find(|name| !taken.contains(name))
+            .unwrap_or_else(|| feed.url.clone());
+        taken.insert(name.clone());
+        feed.name = Some(name);
+    }
 }
 
 fn line_and_column(text: &str, offset: usize) -> (usize, usize) {

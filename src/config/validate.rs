@@ -39,13 +39,15 @@ pub fn validate(config: &Config) -> Result<(), Problem> {
                 format!("feed URL {} is already used by feed {first}", feed.url),
             ));
         }
-        if let Some(first) = seen_names.insert(feed.display_name(), number) {
+        // Only names given in the file must differ: a feed without one is
+        // named at load time by a name no other feed has.
+        let Some(name) = &feed.name else { continue };
+        if let Some(first) = seen_names.insert(name.clone(), number) {
             return Err(problem(
                 &table,
                 "name",
                 format!(
-                    "feed name \"{}\" is already used by feed {first}; names must be unique",
-                    feed.display_name()
+                    "feed name \"{name}\" is already used by feed {first}; names must be unique"
                 ),
             ));
         }
