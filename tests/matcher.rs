@@ -449,6 +449,31 @@ fn fingerprints_stored_before_sentence_frames_still_decode() {
 }
 
 #[test]
+fn headlines_need_shared_words_not_just_a_shared_date() {
+    let headline = |title| article(title, "");
+    let pair = |a, b| matcher::compare_texts(&headline(a), &headline(b));
+    for (a, b) in [
+        (
+            "Markets close higher on 5 March 2024",
+            "Weather warning for 5 March 2024",
+        ),
+        (
+            "Football: United beat City 2-1 on 5 March 2024",
+            "Markets close higher on 5 March 2024",
+        ),
+    ] {
+        let c = pair(a, b);
+        assert_eq!(c.relation, Relation::Unrelated, "{a} / {b}: {c:?}");
+        assert!(c.score < matcher::DEFAULT_STORY_THRESHOLD, "{c:?}");
+    }
+    let c = pair(
+        "Harbour board votes to shut Wrenfield bridge",
+        "Wrenfield bridge to close after harbour vote",
+    );
+    assert_ne!(c.relation, Relation::Unrelated, "{c:?}");
+}
+
+#[test]
 fn clough_corpus_relations_meet_the_targets() {
     let Some(dir) = shared("eval/matching/clough-stevenson") else {
         return;

@@ -265,11 +265,11 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint, stats: &dyn TermStats) -> Compa
 /// [`compare`] for one article against many: `a`'s term weights, made
 /// once with the same `stats`, are reused.
 pub fn compare_weighted(a: &Weighted, b: &Fingerprint, stats: &dyn TermStats) -> Comparison {
-    let (signals, shared_terms) = signals::measure(a, &Weighted::new(b, stats), stats);
+    let (signals, shared) = signals::measure(a, &Weighted::new(b, stats), stats);
     let a = a.fingerprint;
     let gap = language_gap(a.language(), b.language());
     let framed = a.has_frames() && b.has_frames();
-    let extent = score::Extent::of(a.content_tokens, b.content_tokens, shared_terms, framed);
+    let extent = score::Extent::of(a.content_tokens, b.content_tokens, shared, framed);
     let (score, relation, shape) = score::judge(&signals, gap, extent);
     let languages = a
         .language()

@@ -47,6 +47,7 @@
 //!   order ([`translation`]);
 //! - same story: the score clears [`STORY_THRESHOLD`].
 
+use super::signals::SharedTerms;
 use super::{Relation, Shape, Signals};
 
 /// Score at which a pair is at least the same story.
@@ -164,6 +165,14 @@ const WORDING_MIN_LEAD: f64 = 0.5;
 const MODEL_STORY_VALUE: f64 = 0.40;
 /// Content words both texts need before their wording is judged at all.
 const MIN_CONTENT_TOKENS: u32 = 15;
+/// Words or names (not numbers) a pair with a text under
+/// [`MIN_CONTENT_TOKENS`] shares before its score counts in full. Such a
+/// text is a headline or a teaser, and two of them that share a date and
+/// one word ("Markets close higher on 5 March 2024", "Weather warning for
+/// 5 March 2024") scored 0.76 as one story; headlines of one story share
+/// its names and its subject ("Harbour board votes to shut Wrenfield
+/// bridge", "Wrenfield bridge to close after harbour vote": four).
+const SHORT_STORY_WORDS: usize = 2;
 
 /// How much text the pair has: the two texts' lengths in content tokens,
 /// and the terms they share.
@@ -172,6 +181,8 @@ pub struct Extent {
     shorter: u32,
     longer: u32,
     shared_terms: usize,
+    /// Of those, the words and names.
+    shared_words: usize,
     /// Both fingerprints have sentence frames (see [`Signals::frames`]).
     framed: bool,
 }
@@ -179,11 +190,12 @@ pub struct Extent {
 impl Extent {
     /// The extent of two texts of `a` and `b` content tokens sharing
     /// `shared_terms`; `framed` when both have sentence frames.
-    pub fn of(a: u32, b: u32, shared_terms: usize, framed: bool) -> Self {
+    pub fn of(a: u32, b: u32, shared: SharedTerms, framed: bool) -> Self {
         Extent {
             shorter: a.min(b),
             longer: a.max(b),
-            shared_terms,
+            shared_terms: shared.all,
+            shared_words: shared.words,
             framed,
         }
     }
@@ -191,6 +203,17 @@ impl Extent {
     /// Whether both texts are long enough for their wording to say anything.
     fn comparable(self) -> bool {
         self.shorter >= MIN_CONTENT_TOKENS
+    }
+
+    /// The share of its score a pair keeps for what it shares: all of it
+    /// when both texts are long enough to be judged, else in proportion to
+    /// the words they share, up to [`SHORT_STORY_WORDS`].
+    fn evidence(self) -> f64 {
+        if self.comparable() {
+            1.0
+        } else {
+            (self.shared_words as f64 / SHORT_STORY_WORDS as f64).min(1.0)
+        }
     }
 
     /// Whether the shorter text is short enough beside the other to be a
@@ -313,7 +336,7 @@ fn translation(s: &Signals, extent: Extent) -> bool {
 /// Score and relation of a pair, and the shape that made it a copy or
 /// rewrite.
 pub fn judge(s: &Signals, gap: LanguageGap, extent: Extent) -> (f64, Relation, Option<Shape>) {
-    let score = calibrate(base_score(s, gap).clamp(0.0, 1.0)) * s.time;
+    let score = calibrate(base_score(s, gap).clamp(0.0, 1.0)) * s.time * extent.evidence();
     let shape = if !extent.comparable() {
         None
     } else if gap.languages {
@@ -352,7 +375,12 @@ mod tests {
     }
 
     fn shape(s: &Signals) -> Option<Shape> {
-        judge(s, LanguageGap::default(), Extent::of(400, 420, 90, true)).2
+        judge(
+            s,
+            LanguageGap::default(),
+            Extent::of(400, 420, SharedTerms { all: 90, words: 90 }, true),
+        )
+        .2
     }
 
     #[test]
@@ -375,7 +403,7 @@ mod tests {
             assert_eq!(shape(&s), Some(expected), "{s:?}");
         }
         // Texts without frames could be spun: never a round trip.
-        let unframed = Extent::of(400, 420, 90, false);
+        let unframed = Extent::of(400, 420, SharedTerms { all: 90, words: 90 }, false);
         let s = seed(0.889, 0.807, 0.845, 0.35);
         assert_eq!(
             judge(&s, LanguageGap::default(), unframed).2,

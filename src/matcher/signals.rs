@@ -34,8 +34,16 @@ impl<'f> Weighted<'f> {
     }
 }
 
-/// The signals of a pair, and how many terms the two texts share.
-pub fn measure(wa: &Weighted, wb: &Weighted, stats: &dyn TermStats) -> (Signals, usize) {
+/// How many terms two texts share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedTerms {
+    pub all: usize,
+    /// Those that are words or names, not numbers.
+    pub words: usize,
+}
+
+/// The signals of a pair, and the terms the two texts share.
+pub fn measure(wa: &Weighted, wb: &Weighted, stats: &dyn TermStats) -> (Signals, SharedTerms) {
     let (a, b) = (wa.fingerprint, wb.fingerprint);
     let shared = shared_terms(a, b);
     let (terms, coverage) = cosine_and_coverage(&wa.terms, &wb.terms, &shared);
@@ -71,7 +79,15 @@ pub fn measure(wa: &Weighted, wb: &Weighted, stats: &dyn TermStats) -> (Signals,
         ),
         time: time(a, b),
     };
-    (signals, shared.len())
+    let words = shared
+        .iter()
+        .filter(|(i, _)| KeyClass::of_key(a.terms[*i]) != KeyClass::Number)
+        .count();
+    let shared = SharedTerms {
+        all: shared.len(),
+        words,
+    };
+    (signals, shared)
 }
 
 /// TF-IDF weight of each of the fingerprint's terms: (1 + ln tf) · idf.
