@@ -57,6 +57,9 @@ fn is_latin(c: char) -> bool {
     c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) || c == '\''
 }
 
+/// Words below which whatlang's own reliability flag must be set.
+const MIN_TRIGRAM_WORDS: usize = 12;
+
 /// whatlang's trigram detector, for other scripts and unclear cases.
 fn by_trigrams(text: &str) -> Option<&'static str> {
     let end = text
@@ -68,10 +71,15 @@ fn by_trigrams(text: &str) -> Option<&'static str> {
     static DETECTOR: OnceLock<Detector> = OnceLock::new();
     let detector = DETECTOR
         .get_or_init(|| Detector::with_allowlist(TWO_LETTER.iter().map(|(l, _)| *l).collect()));
-    let info = detector.detect(&text[..end])?;
+    let sample = &text[..end];
+    let info = detector.detect(sample)?;
     // Short texts get low confidence even when whatlang is right; its own
-    // reliability flag is too strict for a title plus a paragraph.
-    if info.confidence() < 0.2 {
+    // reliability flag is too strict for a title plus a paragraph, but a
+    // headline alone is too little for the trigrams ("Wrenfield bridge to
+    // close after harbour vote" came out Danish at 0.2 and more, and a
+    // language gap changes how a pair is scored).
+    let words = sample.split_whitespace().count();
+    if info.confidence() < 0.2 || (words < MIN_TRIGRAM_WORDS && !info.is_reliable()) {
         return None;
     }
     iso_639_1(info.lang())
