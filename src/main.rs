@@ -2,6 +2,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Page extraction builds and drops a DOM of thousands of small nodes per
+/// article; mimalloc serves those faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = storywatch::cli::Cli::parse();
     if cli.command.only_reports() {
