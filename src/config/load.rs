@@ -140,6 +140,16 @@ fn unique_name(title: Option<String>, feed: &FeedConfig, taken: &HashSet<String>
         ],
         None => vec![host],
     };
+    first_free(candidates, feed, taken)
+}
+
+/// The first of `candidates` no feed has taken, else the feed's URL
+/// (URLs are unique).
+fn first_free(
+    candidates: impl IntoIterator<Item = String>,
+    feed: &FeedConfig,
+    taken: &HashSet<String>,
+) -> String {
     candidates
         .into_iter()
         .find(|name| !taken.contains(name))
@@ -196,11 +206,8 @@ fn name_unnamed_feeds(config: &mut Config) {
             let path = url.path().trim_end_matches('/');
             format!("{}{path}", url.host_str().unwrap_or_default())
         });
-        let name = [Some(feed.display_name()), host_and_path]
-            .into_iter()
-            .flatten()
-            .find(|name| !taken.contains(name))
-            .unwrap_or_else(|| feed.url.clone());
+        let candidates = [Some(feed.display_name()), host_and_path];
+        let name = first_free(candidates.into_iter().flatten(), feed, &taken);
         taken.insert(name.clone());
         feed.name = Some(name);
     }

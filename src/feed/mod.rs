@@ -148,16 +148,17 @@ pub fn parse(
     })
 }
 
+/// feed-rs set up as every parse here needs it.
+fn parser() -> feed_rs::parser::Builder {
+    // Left empty so that `entry_identity` can tell a missing id from a real one.
+    feed_rs::parser::Builder::new().id_generator(|_, _, _| String::new())
+}
+
 fn parse_document(
     bytes: &[u8],
     xml_base: Option<&str>,
 ) -> Result<Feed, feed_rs::parser::ParseFeedError> {
-    feed_rs::parser::Builder::new()
-        .base_uri(xml_base)
-        // Left empty so that `entry_identity` can tell a missing id from a real one.
-        .id_generator(|_, _, _| String::new())
-        .build()
-        .parse(bytes)
+    parser().base_uri(xml_base).build().parse(bytes)
 }
 
 /// The publication dates of the entries, in order, read by `dates` when
@@ -168,8 +169,7 @@ fn loose_publication_dates(bytes: &[u8], feed: &Feed) -> Vec<Option<DateTime<Utc
     if feed.entries.iter().all(|entry| entry.published.is_some()) {
         return Vec::new();
     }
-    feed_rs::parser::Builder::new()
-        .id_generator(|_, _, _| String::new())
+    parser()
         .timestamp_parser(dates::parse_loose)
         .build()
         .parse(bytes)
