@@ -47,6 +47,24 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
 /// the headline a marked date comes before an unmarked one, which may be
 /// an event's date in the first paragraphs ("Date: 16-19 March 2026").
 pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<FixedOffset>> {
+    search(doc, headline, false)
+}
+
+/// A date near the headline that a byline shows: marked as a date, or
+/// standing on its own line ("Dec 18, 2025", "Updated on Jul 4, 2024"),
+/// not one in a sentence ("As of July 31, 2025, the agency had ...").
+pub(super) fn find_in_byline(
+    doc: &Document,
+    headline: Option<&str>,
+) -> Option<DateTime<FixedOffset>> {
+    search(doc, headline, true)
+}
+
+fn search(
+    doc: &Document,
+    headline: Option<&str>,
+    byline_only: bool,
+) -> Option<DateTime<FixedOffset>> {
     let body = doc.body()?;
     let numeric_order = NumericOrder::of_page(doc);
     let today = Utc::now().date_naive();
@@ -79,10 +97,13 @@ pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<Fi
         let anchor = headline_at.or(first_h1_at);
         let near = anchor.is_none_or(|at| lines.len() <= at + TEXT_NODES_AFTER_HEADLINE);
         if near {
-            let date = parse(&text);
+            let mut date = parse(&text);
             let is_marked = date.is_some() && is_marked_date(&node, &text);
+            if byline_only && !is_marked && !stands_alone(&text) {
+                date = None;
+            }
             lines.push((node, date, is_marked));
-        } else if marked.is_none() {
+        } else if marked.is_none() && !byline_only {
             marked = parse(&text).filter(|_| is_marked_date(&node, &text) && !is_quoted(&node));
         }
     }
@@ -101,6 +122,14 @@ pub(super) fn find(doc: &Document, headline: Option<&str>) -> Option<DateTime<Fi
         .find_map(unquoted_date)
         .or_else(|| order().find_map(unquoted_date))
         .or(marked)
+}
+
+/// A line that is a date and at most a label around it.
+fn stands_alone(text: &str) -> bool {
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic));
+    words.count() <= 3
 }
 
 const DATE_LABELS: &[&str] = &["posted", "published", "written", "updated", "last updated"];
