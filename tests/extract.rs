@@ -411,6 +411,18 @@ fn wcxb_dev_shingle_f1_is_at_least_0_90() {
         "shingle F1 {:.4} below 0.90",
         summary.f1
     );
+    // The key splits where a page offers two answers, and its majority is
+    // what the extractor takes: the visible headline, the publication date.
+    let titles = summary.title_split;
+    assert!(
+        titles.key_takes_extracted > titles.key_takes_metadata && titles.key_takes_metadata > 0,
+        "{titles:?}"
+    );
+    let dates = summary.date_split;
+    assert!(
+        dates.key_takes_published > dates.key_takes_modified && dates.key_takes_modified > 0,
+        "{dates:?}"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! Prints shingle precision/recall/F1, the snippet score, title, author and
 //! date accuracy, and the time per page spent decoding and extracting.
 
+mod key_splits;
 mod report;
 mod score;
 mod written_date;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::{self, ExtractOptions, ExtractedPage};
 
+pub use key_splits::{DateSplit, TitleSplit};
 pub use score::{
     author_matches, date_matches, snippet_counts, title_matches, ShingleScore, SnippetCounts,
     Tokenizer,
@@ -186,6 +188,12 @@ pub struct Summary {
     /// Date misses whose expected date the page writes nowhere (see
     /// [`written_date`]): out of any extractor's reach.
     pub dates_not_on_page: usize,
+    /// Where the key takes the extracted title on some pages and a
+    /// metadata title on others ([`key_splits`]).
+    pub title_split: TitleSplit,
+    /// Where the key takes the publication date on some pages and the last
+    /// edit on others ([`key_splits`]).
+    pub date_split: DateSplit,
     pub ms_median: f64,
     pub ms_p95: f64,
     /// Every wrong title, author and date, in page order.
@@ -343,9 +351,17 @@ pub fn evaluate(pages: &[BenchmarkPage], timed_runs: usize) -> Summary {
                 });
             }
         }
-        if let (Some(false), Some(expected)) = (score.date, &page.truth.publish_date) {
-            let text = written_date::PageText::new(&extract::decode_html(&page.html, None));
-            summary.dates_not_on_page += usize::from(!text.writes(expected));
+        let html = extract::decode_html(&page.html, None);
+        let doc = dom_query::Document::from(html.as_str());
+        if let (Some(ours), Some(truth)) = (&extracted.title, &page.truth.title) {
+            summary.title_split.add(&tokenizer, &doc, ours, truth);
+        }
+        if let Some(truth) = &page.truth.publish_date {
+            summary.date_split.add(&html, &doc, truth);
+            if score.date == Some(false) {
+                let text = written_date::PageText::new(&html);
+                summary.dates_not_on_page += usize::from(!text.writes(truth));
+            }
         }
         summary.title.add(score.title);
         summary.author.add(score.author);

@@ -26,24 +26,35 @@ pub(super) fn print_summary(s: &Summary, dir: &Path, timed_runs: usize) {
         s.snippet_recall,
         s.snippet_f1
     );
-    for (name, field) in [
-        ("title", &s.title),
-        ("author", &s.author),
-        ("date", &s.date),
-    ] {
+    let field_line = |name: &str, field: &super::FieldAccuracy| {
         println!(
             "{name:<7}  {:.1}%  ({} of {} pages with the field)",
             field.accuracy * 100.0,
             field.correct,
             field.counted
         );
-    }
+    };
+    field_line("title", &s.title);
+    let t = &s.title_split;
+    println!(
+        "         on {} pages the extracted title differs from every metadata title (<title>, \
+         og:title, twitter:title): the key takes the extracted one on {}, a metadata one on {}",
+        t.pages, t.key_takes_extracted, t.key_takes_metadata
+    );
+    field_line("author", &s.author);
+    field_line("date", &s.date);
     let date_misses = s.date.counted - s.date.correct;
     println!(
         "         of the {date_misses} date misses, {} expect a date the page writes nowhere \
          (numeric or English forms); at most {:.1}% is within reach",
         s.dates_not_on_page,
         100.0 * (s.date.counted - s.dates_not_on_page) as f64 / s.date.counted.max(1) as f64
+    );
+    let d = &s.date_split;
+    println!(
+        "         on {} pages the metadata's publication date and last edit fall on different \
+         days: the key takes the publication on {}, the edit on {}",
+        d.pages, d.key_takes_published, d.key_takes_modified
     );
     println!(
         "time     median {:.2} ms  p95 {:.2} ms per page (decode and extract, fastest of {} runs)",

@@ -128,7 +128,7 @@ pub fn snippet_counts(output: &str, with: &[String], without: &[String]) -> Snip
     }
 }
 
-fn lowercase_tokens(tokenizer: &Tokenizer, text: &str) -> Vec<String> {
+pub(super) fn lowercase_tokens(tokenizer: &Tokenizer, text: &str) -> Vec<String> {
     tokenizer
         .tokens(text)
         .into_iter()
