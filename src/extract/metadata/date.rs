@@ -97,6 +97,10 @@ fn earliest_local_date(time: DateTime<FixedOffset>) -> NaiveDate {
     (time.with_timezone(&Utc) - chrono::Duration::hours(12)).date_naive()
 }
 
+/// How close a publication time and the last edit's are when one save
+/// wrote both.
+const SAVE_STAMP_MINUTES: i64 = 10;
+
 /// A publication time within minutes of the last edit's, or at the same
 /// clock time under another zone label (one tag written in local time
 /// marked UTC), was stamped by the CMS when the page was last saved (a
@@ -106,7 +110,7 @@ fn is_save_stamp(
     modified: Option<DateTime<FixedOffset>>,
 ) -> bool {
     modified.is_some_and(|modified| {
-        (modified - published).num_minutes().abs() <= 10
+        (modified - published).num_minutes().abs() <= SAVE_STAMP_MINUTES
             || modified.naive_local() == published.naive_local()
     })
 }
