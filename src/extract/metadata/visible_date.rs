@@ -97,11 +97,9 @@ fn search(
         let anchor = headline_at.or(first_h1_at);
         let near = anchor.is_none_or(|at| lines.len() <= at + TEXT_NODES_AFTER_HEADLINE);
         if near {
-            let mut date = parse(&text);
+            let date = parse(&text);
             let is_marked = date.is_some() && is_marked_date(&node, &text);
-            if byline_only && !is_marked && !stands_alone(&text) {
-                date = None;
-            }
+            let date = date.filter(|_| !byline_only || is_marked || stands_alone(&text));
             lines.push((node, date, is_marked));
         } else if marked.is_none() && !byline_only {
             marked = parse(&text).filter(|_| is_marked_date(&node, &text) && !is_quoted(&node));
